@@ -24,9 +24,10 @@ let package = Package(
         .target(name: "LedgerCrypto", dependencies: ["COpenSSL"], swiftSettings: strict),
         .target(name: "CanonicalJSON", swiftSettings: strict),
         .target(name: "Merkle", dependencies: ["LedgerCrypto"], swiftSettings: strict),
+        .target(name: "SignedNote", dependencies: ["LedgerCrypto"], swiftSettings: strict),
         .target(
             name: "ClaimLedgerCore",
-            dependencies: ["LedgerCrypto", "CanonicalJSON", "Merkle"],
+            dependencies: ["LedgerCrypto", "CanonicalJSON", "Merkle", "SignedNote"],
             swiftSettings: strict
         ),
         .target(name: "ClaimLedgerStorage", dependencies: ["ClaimLedgerCore"], swiftSettings: strict),
@@ -43,6 +44,7 @@ let package = Package(
         .testTarget(name: "CanonicalJSONTests", dependencies: ["CanonicalJSON"],
                     resources: [.copy("Vectors")], swiftSettings: strict),
         .testTarget(name: "MerkleTests", dependencies: ["Merkle"], swiftSettings: strict),
+        .testTarget(name: "SignedNoteTests", dependencies: ["SignedNote"], swiftSettings: strict),
         .testTarget(name: "ClaimLedgerCoreTests", dependencies: ["ClaimLedgerCore"], swiftSettings: strict),
         .testTarget(
             name: "ClaimLedgerCLITests",
