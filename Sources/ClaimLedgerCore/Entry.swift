@@ -1,0 +1,122 @@
+import CanonicalJSON
+import LedgerCrypto
+
+/// One ledger entry (FORMAT.md "Entries"): the object whose RFC 8785 bytes are hashed and signed.
+public struct Entry: Sendable, Equatable {
+    public var seq: Int
+    public var prev: SHA256Digest
+    public var time: Timestamp
+    public var signer: SHA256Digest
+    public var payload: Payload
+
+    public init(seq: Int, prev: SHA256Digest, time: Timestamp, signer: SHA256Digest, payload: Payload) {
+        self.seq = seq
+        self.prev = prev
+        self.time = time
+        self.signer = signer
+        self.payload = payload
+    }
+
+    public var type: EntryType { payload.type }
+
+    public var json: JSONValue {
+        ["seq": .number(Double(seq)), "prev": .string(prev.hex), "time": .string(time.description),
+         "type": .string(type.rawValue), "signer": .string(signer.hex), "payload": payload.json]
+    }
+
+    /// RFC 8785 bytes of the entry object: what `hash` and `signature` cover.
+    public func canonicalBytes() -> [UInt8] {
+        // Entries hold only strings, integers and nested objects/arrays of them: always encodable.
+        (try? JCS.canonicalize(json)) ?? []
+    }
+
+    public init(json: JSONValue) throws(LedgerError) {
+        var o = try StrictObject(json, path: "entry", code: .invalidEntry)
+        seq = try o.integer("seq")
+        prev = try o.digest("prev")
+        let timeText = try o.string("time", maxBytes: 64)
+        guard let time = Timestamp(rfc3339: timeText) else {
+            throw o.fail("entry.time must be RFC 3339 UTC YYYY-MM-DDTHH:MM:SSZ, found \"\(timeText)\"")
+        }
+        self.time = time
+        let typeText = try o.string("type", maxBytes: 64)
+        guard let type = EntryType(rawValue: typeText) else {
+            throw o.fail("entry.type \"\(typeText)\" is not one of \(EntryType.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        signer = try o.digest("signer")
+        payload = try Payload(type: type, json: try o.value("payload"))
+        try o.finish()
+    }
+}
+
+/// An entry as it stands in `entries.jsonl`, with its leaf hash and signature.
+public struct SignedEntry: Sendable {
+    public let entry: Entry
+    /// SHA-256(0x00 || canonical bytes): the RFC 6962 leaf hash (RFC 9162 section 2.1.1).
+    public let hash: SHA256Digest
+    /// Ed25519 (RFC 8032) signature over the canonical bytes.
+    public let signature: [UInt8]
+    public let canonicalBytes: [UInt8]
+    /// The line's bytes, without its newline.
+    public let line: [UInt8]
+
+    /// Signs `entry` with `key`, which must be the key named by `entry.signer`.
+    public static func sign(_ entry: Entry, with key: Ed25519PrivateKey) throws(LedgerError) -> SignedEntry {
+        guard key.publicKey.keyID == entry.signer else {
+            throw LedgerError(.invalidInput, "the signing key \(key.publicKey.keyID.hex.prefix(16)) is not the entry's signer \(entry.signer.hex.prefix(16))")
+        }
+        let bytes = entry.canonicalBytes()
+        let signature: [UInt8]
+        do { signature = try key.signature(for: bytes) } catch {
+            throw LedgerError(.badSignature, "signing failed: \(error)")
+        }
+        let hash = bytes.withUnsafeBytes { SHA256.hash(prefix: 0x00, $0) }
+        let line: JSONValue = ["entry": entry.json, "hash": .string(hash.hex), "signature": .string(Base64.encode(signature))]
+        let lineBytes = (try? JCS.canonicalize(line)) ?? []
+        return SignedEntry(entry: entry, hash: hash, signature: signature, canonicalBytes: bytes, line: lineBytes)
+    }
+
+    /// Parses one line (without its newline) and checks everything that needs no other line:
+    /// JSON, RFC 8785 form, shape, the entry's fields and payload, and `hash`. Not the signature.
+    public static func parse(line: [UInt8]) throws(LedgerError) -> SignedEntry {
+        guard line.count <= LedgerLimits.maxLineBytes else {
+            throw LedgerError(.lineTooLong, "line is \(line.count) bytes, limit \(LedgerLimits.maxLineBytes)")
+        }
+        guard !line.isEmpty else { throw LedgerError(.malformedLine, "empty line") }
+        let value: JSONValue
+        do { value = try JSONParser.parse(line, limits: LedgerLimits.lineJSON) } catch {
+            throw LedgerError(.json, "invalid JSON: \(error.description) [\(error.code.rawValue)]")
+        }
+        guard let top = value.objectValue else { throw LedgerError(.malformedLine, "line is a JSON \(value.kindName), not an object") }
+        for key in top.keys.sorted() where !["entry", "hash", "signature"].contains(key) {
+            throw LedgerError(.malformedLine, "line has unknown member \"\(key.prefix(64))\"")
+        }
+        guard let entryJSON = top["entry"], let hashText = top["hash"]?.stringValue,
+              let signatureText = top["signature"]?.stringValue
+        else { throw LedgerError(.malformedLine, "line must have members entry (object), hash and signature (strings)") }
+        let canonicalLine: [UInt8]
+        do { canonicalLine = try JCS.canonicalize(value) } catch {
+            throw LedgerError(.notCanonical, "line cannot be canonicalized: \(error)")
+        }
+        guard canonicalLine == line else {
+            let at = zip(canonicalLine, line).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(canonicalLine.count, line.count)
+            throw LedgerError(.notCanonical, "line is not in RFC 8785 form (differs from its canonical form at byte \(at))")
+        }
+        let entry = try Entry(json: entryJSON)
+        guard let stated = SHA256Digest(hex: hashText) else {
+            throw LedgerError(.malformedLine, seq: entry.seq, "hash must be 64 lower-case hex digits")
+        }
+        guard let signature = Base64.decode(signatureText), signature.count == 64 else {
+            throw LedgerError(.malformedLine, seq: entry.seq, "signature must be the canonical base64 of 64 bytes")
+        }
+        // The line is canonical and its members sort as entry < hash < signature, so the entry's
+        // canonical bytes are the line's bytes between `{"entry":` and `,"hash":"`.
+        let suffixCount = #","hash":""#.utf8.count + 64 + #"","signature":""#.utf8.count + signatureText.utf8.count + 2
+        let bytes = Array(line[9..<(line.count - suffixCount)])
+        let computed = bytes.withUnsafeBytes { SHA256.hash(prefix: 0x00, $0) }
+        guard computed == stated else {
+            throw LedgerError(.hashMismatch, seq: entry.seq, "hash is \(stated.hex), computed \(computed.hex)")
+        }
+        return SignedEntry(entry: entry, hash: computed, signature: signature, canonicalBytes: bytes, line: line)
+    }
+}

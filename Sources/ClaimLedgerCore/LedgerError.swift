@@ -1,0 +1,59 @@
+/// A failure of the ledger's rules, with a stable `code` that scripts and tests compare,
+/// the `seq` of the entry it concerns (when there is one) and a reason that carries the numbers.
+public struct LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Code: String, Sendable, CaseIterable {
+        // Line syntax and form (FORMAT.md "Lines").
+        case lineTooLong = "line-too-long"
+        case json
+        case malformedLine = "malformed-line"
+        case notCanonical = "not-canonical"
+        case tornLine = "torn-line"
+        // Entry fields and payloads.
+        case invalidEntry = "invalid-entry"
+        case invalidPayload = "invalid-payload"
+        // The chain.
+        case seqMismatch = "seq-mismatch"
+        case prevMismatch = "prev-mismatch"
+        case hashMismatch = "hash-mismatch"
+        case timeBackwards = "time-backwards"
+        // Signatures and authority.
+        case badSignature = "bad-signature"
+        case unknownSigner = "unknown-signer"
+        case revokedSigner = "revoked-signer"
+        case unauthorizedSigner = "unauthorized-signer"
+        case invalidKey = "invalid-key"
+        // References and provenance.
+        case unknownSource = "unknown-source"
+        case unknownClaim = "unknown-claim"
+        case duplicateID = "duplicate-id"
+        case sourceMissing = "source-missing"
+        case sourceDigestMismatch = "source-digest-mismatch"
+        case quoteMismatch = "quote-mismatch"
+        case quoteNotFound = "quote-not-found"
+        case quoteAmbiguous = "quote-ambiguous"
+        // Input outside the ledger's rules (commands, import files).
+        case invalidInput = "invalid-input"
+        case limitExceeded = "limit-exceeded"
+        case empty
+    }
+
+    public let code: Code
+    public let seq: Int?
+    public let reason: String
+
+    public init(_ code: Code, seq: Int? = nil, _ reason: String) {
+        self.code = code
+        self.seq = seq
+        self.reason = reason
+    }
+
+    /// The same error, attributed to the entry at `seq` (keeps an earlier attribution).
+    public func at(seq: Int) -> LedgerError {
+        self.seq == nil ? LedgerError(code, seq: seq, reason) : self
+    }
+
+    public var description: String {
+        if let seq { return "entry \(seq): \(reason) [\(code.rawValue)]" }
+        return "\(reason) [\(code.rawValue)]"
+    }
+}

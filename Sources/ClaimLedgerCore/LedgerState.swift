@@ -1,0 +1,188 @@
+import LedgerCrypto
+
+/// Where the bytes of archived sources come from. The core does no I/O: storage implements this.
+public protocol SourceArchive {
+    /// The archived bytes whose SHA-256 should be `digest`, or nil when nothing is archived under it.
+    /// The caller checks the digest; implementations return what they hold.
+    func contents(of digest: SHA256Digest) throws(LedgerError) -> [UInt8]?
+}
+
+/// Who signed an entry, and which entry it is: what an auditor needs to find and check it.
+public struct EntryRef: Sendable, Equatable {
+    public let seq: Int
+    public let hash: SHA256Digest
+    public let signer: SHA256Digest
+    public let time: Timestamp
+}
+
+public struct KeyRecord: Sendable, Equatable {
+    public let name: String
+    public let publicKey: Ed25519PublicKey
+    public let role: KeyPayload.Role
+    public let added: Int
+    public internal(set) var revoked: Int?
+
+    public var keyID: SHA256Digest { publicKey.keyID }
+}
+
+public struct SourceRecord: Sendable, Equatable {
+    public let payload: SourcePayload
+    public let entry: EntryRef
+}
+
+public struct StatusRecord: Sendable, Equatable {
+    public let payload: StatusPayload
+    public let entry: EntryRef
+}
+
+public struct ClaimRecord: Sendable, Equatable {
+    public let payload: ClaimPayload
+    public let entry: EntryRef
+    public internal(set) var history: [StatusRecord]
+
+    public var id: String { payload.id }
+    /// The latest status entry's status; `unverified` before any.
+    public var status: ClaimStatus { history.last?.payload.status ?? .unverified }
+}
+
+/// The ledger replayed: the tail of the chain, the keys with their validity, the sources and the claims.
+/// `apply` enforces every rule that involves more than one entry (FORMAT.md "Verification").
+public struct LedgerState: Sendable {
+    public private(set) var size = 0
+    public private(set) var head = SHA256Digest.zero
+    public private(set) var lastTime: Timestamp?
+    public private(set) var origin: String?
+    public private(set) var keys: [SHA256Digest: KeyRecord] = [:]
+    public private(set) var keyOrder: [SHA256Digest] = []
+    public private(set) var sources: [SHA256Digest: SourceRecord] = [:]
+    public private(set) var sourceOrder: [SHA256Digest] = []
+    public private(set) var claims: [String: ClaimRecord] = [:]
+    public private(set) var claimOrder: [String] = []
+
+    public init() {}
+
+    /// The key that may sign at this point, or the reason it may not.
+    public func activeKey(_ id: SHA256Digest, for type: EntryType) throws(LedgerError) -> KeyRecord {
+        guard let key = keys[id] else { throw LedgerError(.unknownSigner, "signer \(id.hex) is not a key of this ledger") }
+        if let revoked = key.revoked {
+            throw LedgerError(.revokedSigner, "signer \(id.hex) (\(key.name)) was revoked at entry \(revoked)")
+        }
+        if type == .key && key.role != .root {
+            throw LedgerError(.unauthorizedSigner, "key entries must be signed by a root key; \(key.name) is a \(key.role.rawValue) key")
+        }
+        return key
+    }
+
+    /// Checks `signed` against the state and, when every rule holds, appends it. On error the state is unchanged.
+    /// `signatureVerified` lets a caller that already verified the signature (for example on another thread) skip it.
+    public mutating func apply(_ signed: SignedEntry, archive: some SourceArchive, signatureVerified: Bool = false)
+        throws(LedgerError)
+    {
+        do { try check(signed, archive: archive, signatureVerified: signatureVerified) } catch { throw error.at(seq: size) }
+        commit(signed)
+    }
+
+    private func check(_ signed: SignedEntry, archive: some SourceArchive, signatureVerified: Bool) throws(LedgerError) {
+        let e = signed.entry
+        guard e.seq == size else { throw LedgerError(.seqMismatch, "seq is \(e.seq), want \(size)") }
+        guard e.prev == head else { throw LedgerError(.prevMismatch, "prev is \(e.prev.hex), want \(head.hex)") }
+        if let lastTime, e.time < lastTime {
+            throw LedgerError(.timeBackwards, "time \(e.time) is before the previous entry's \(lastTime)")
+        }
+        guard (e.seq == 0) == (e.type == .genesis) else {
+            throw LedgerError(.invalidEntry, e.seq == 0 ? "entry 0 must be the genesis entry, found \(e.type.rawValue)"
+                                                        : "a genesis entry may only be entry 0")
+        }
+        let signer: Ed25519PublicKey
+        if case .genesis(let g) = e.payload {
+            let ids = g.keys.map(\.publicKey.keyID)
+            guard Set(ids).count == ids.count else { throw LedgerError(.duplicateID, "genesis names the same key twice") }
+            guard let own = g.keys.first(where: { $0.publicKey.keyID == e.signer }) else {
+                throw LedgerError(.unknownSigner, "genesis must be signed by one of its root keys; signer \(e.signer.hex) is not")
+            }
+            signer = own.publicKey
+        } else {
+            signer = try activeKey(e.signer, for: e.type).publicKey
+        }
+        if !signatureVerified && !signer.isValidSignature(signed.signature, for: signed.canonicalBytes) {
+            throw LedgerError(.badSignature, "signature does not verify with signer \(e.signer.hex)")
+        }
+        try checkPayload(e, archive: archive)
+    }
+
+    private func checkPayload(_ e: Entry, archive: some SourceArchive) throws(LedgerError) {
+        switch e.payload {
+        case .genesis: break
+        case .key(.add(let named, _)):
+            if let old = keys[named.publicKey.keyID] {
+                throw LedgerError(.duplicateID, "key \(named.publicKey.keyID.hex) was already added at entry \(old.added)")
+            }
+        case .key(.revoke(let id, _)):
+            guard let key = keys[id] else { throw LedgerError(.unknownSigner, "cannot revoke \(id.hex): no such key") }
+            if let at = key.revoked { throw LedgerError(.revokedSigner, "key \(id.hex) was already revoked at entry \(at)") }
+            guard id != e.signer else { throw LedgerError(.invalidEntry, "a key cannot revoke itself") }
+            let roots = keys.values.filter { $0.role == .root && $0.revoked == nil && $0.keyID != id }
+            guard !roots.isEmpty else { throw LedgerError(.invalidEntry, "revoking \(id.hex) would leave no active root key") }
+        case .source(let s):
+            if let old = sources[s.sha256] {
+                throw LedgerError(.duplicateID, "source \(s.sha256.hex) was already recorded at entry \(old.entry.seq)")
+            }
+            guard let bytes = try archive.contents(of: s.sha256) else {
+                throw LedgerError(.sourceMissing, "source \(s.sha256.hex) is not archived (sources/sha256/\(s.sha256.hex))")
+            }
+            let digest = bytes.withUnsafeBytes { SHA256.hash($0) }
+            guard digest == s.sha256, bytes.count == s.size else {
+                throw LedgerError(.sourceDigestMismatch,
+                                  "archived source \(s.sha256.hex) has SHA-256 \(digest.hex) and \(bytes.count) bytes, want \(s.sha256.hex) and \(s.size)")
+            }
+        case .claim(let c):
+            if let old = claims[c.id] { throw LedgerError(.duplicateID, "claim \(c.id) was already recorded at entry \(old.entry.seq)") }
+            for (i, q) in c.quotes.enumerated() {
+                guard let source = sources[q.source] else {
+                    throw LedgerError(.unknownSource, "quotes[\(i)] cites source \(q.source.hex), which no earlier entry records")
+                }
+                guard q.end <= source.payload.size, let bytes = try archive.contents(of: q.source) else {
+                    throw LedgerError(.quoteMismatch, "quotes[\(i)] ends at byte \(q.end), past the source's \(source.payload.size) bytes")
+                }
+                guard bytes[q.start..<q.end].elementsEqual(q.text.utf8) else {
+                    throw LedgerError(.quoteMismatch, "quotes[\(i)] text is not the source's bytes \(q.start)..<\(q.end)")
+                }
+            }
+        case .status(let s):
+            guard claims[s.claim] != nil else { throw LedgerError(.unknownClaim, "status names claim \(s.claim), which no earlier entry records") }
+            for d in s.evidence where sources[d] == nil {
+                throw LedgerError(.unknownSource, "evidence cites source \(d.hex), which no earlier entry records")
+            }
+        }
+    }
+
+    private mutating func commit(_ signed: SignedEntry) {
+        let e = signed.entry
+        let ref = EntryRef(seq: e.seq, hash: signed.hash, signer: e.signer, time: e.time)
+        switch e.payload {
+        case .genesis(let g):
+            origin = g.origin
+            for k in g.keys { addKey(KeyRecord(name: k.name, publicKey: k.publicKey, role: .root, added: 0)) }
+        case .key(.add(let named, let role)):
+            addKey(KeyRecord(name: named.name, publicKey: named.publicKey, role: role, added: e.seq))
+        case .key(.revoke(let id, _)):
+            keys[id]?.revoked = e.seq
+        case .source(let s):
+            sources[s.sha256] = SourceRecord(payload: s, entry: ref)
+            sourceOrder.append(s.sha256)
+        case .claim(let c):
+            claims[c.id] = ClaimRecord(payload: c, entry: ref, history: [])
+            claimOrder.append(c.id)
+        case .status(let s):
+            claims[s.claim]?.history.append(StatusRecord(payload: s, entry: ref))
+        }
+        size += 1
+        head = signed.hash
+        lastTime = e.time
+    }
+
+    private mutating func addKey(_ record: KeyRecord) {
+        keys[record.keyID] = record
+        keyOrder.append(record.keyID)
+    }
+}

@@ -1,0 +1,151 @@
+import CanonicalJSON
+import LedgerCrypto
+
+/// JSON form of payloads (FORMAT.md "Payloads"). Decoding is strict: every member required unless the
+/// format says optional, no unknown members, every string checked for syntax and length.
+extension Payload {
+    public init(type: EntryType, json: JSONValue) throws(LedgerError) {
+        var o = try StrictObject(json, path: "payload")
+        switch type {
+        case .genesis:
+            let origin = try o.string("origin", maxBytes: 128)
+            guard Syntax.isOrigin(origin) else {
+                throw o.fail("payload.origin must be 1-128 printable ASCII characters without spaces or '+'")
+            }
+            let items = try o.array("keys", max: LedgerLimits.maxRootKeys)
+            guard !items.isEmpty else { throw o.fail("payload.keys must name at least one root key") }
+            var keys = [NamedKey]()
+            for (i, item) in items.enumerated() { keys.append(try NamedKey(json: item, path: "payload.keys[\(i)]")) }
+            self = .genesis(GenesisPayload(origin: origin, keys: keys))
+        case .key:
+            let action = try o.string("action")
+            switch action {
+            case "add":
+                let named = NamedKey(name: try Self.name(&o), publicKey: try o.publicKey("publicKey"))
+                let roleText = try o.string("role")
+                guard let role = KeyPayload.Role(rawValue: roleText) else {
+                    throw o.fail("payload.role must be \"root\" or \"journalist\", found \"\(roleText.prefix(40))\"")
+                }
+                self = .key(.add(named, role: role))
+            case "revoke":
+                let reason = try o.optionalString("reason", maxBytes: LedgerLimits.maxTextBytes)
+                self = .key(.revoke(keyID: try o.digest("keyId"), reason: reason))
+            default:
+                throw o.fail("payload.action must be \"add\" or \"revoke\", found \"\(action.prefix(40))\"")
+            }
+        case .source:
+            let source = SourcePayload(
+                sha256: try o.digest("sha256"), size: try o.integer("size"), title: try o.string("title"),
+                publisher: try o.string("publisher"), url: try o.string("url"), published: try o.date("published"),
+                language: try o.string("language", maxBytes: 64), mediaType: try o.string("mediaType", maxBytes: 256))
+            guard source.size <= LedgerLimits.maxSourceBytes else {
+                throw LedgerError(.limitExceeded, "payload.size is \(source.size) bytes, limit \(LedgerLimits.maxSourceBytes)")
+            }
+            guard Syntax.isURI(source.url) else { throw o.fail("payload.url must be an absolute URI") }
+            guard Syntax.isLanguageTag(source.language) else { throw o.fail("payload.language must be a BCP 47 tag") }
+            guard Syntax.isMediaType(source.mediaType) else { throw o.fail("payload.mediaType must be type/subtype") }
+            guard Syntax.isText(source.title), Syntax.isText(source.publisher) else {
+                throw o.fail("payload.title and payload.publisher must not contain control characters")
+            }
+            self = .source(source)
+        case .claim:
+            let id = try o.string("id", maxBytes: 64)
+            guard Syntax.isClaimID(id) else { throw o.fail("payload.id \"\(id)\" must be 3-64 of a-z 0-9 - starting with a letter") }
+            var statement = try StrictObject(try o.value("statement"), path: "payload.statement")
+            let text = try statement.string("text", maxBytes: LedgerLimits.maxTextBytes)
+            let lang = try statement.string("lang", maxBytes: 64)
+            try statement.finish()
+            guard Syntax.isLanguageTag(lang) else { throw o.fail("payload.statement.lang must be a BCP 47 tag") }
+            let claimant = try o.string("claimant")
+            guard Syntax.isText(text), Syntax.isText(claimant) else {
+                throw o.fail("payload.statement.text and payload.claimant must not contain control characters other than tab and newline")
+            }
+            let items = try o.array("quotes", max: LedgerLimits.maxQuotes)
+            guard !items.isEmpty else { throw o.fail("payload.quotes must hold at least one quote") }
+            var quotes = [Quote]()
+            for (i, item) in items.enumerated() { quotes.append(try Quote(json: item, path: "payload.quotes[\(i)]")) }
+            self = .claim(ClaimPayload(id: id, statement: text, statementLanguage: lang, claimant: claimant,
+                                       date: try o.date("date"), quotes: quotes))
+        case .status:
+            let claim = try o.string("claim", maxBytes: 64)
+            let statusText = try o.string("status")
+            guard let status = ClaimStatus(rawValue: statusText) else {
+                throw o.fail("payload.status \"\(statusText.prefix(40))\" is not one of \(ClaimStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            let rationale = try o.string("rationale", maxBytes: LedgerLimits.maxTextBytes)
+            guard Syntax.isText(rationale) else { throw o.fail("payload.rationale must not contain control characters") }
+            var evidence = [SHA256Digest]()
+            for (i, item) in try o.array("evidence", max: LedgerLimits.maxEvidence).enumerated() {
+                guard let s = item.stringValue, let d = SHA256Digest(hex: s) else {
+                    throw o.fail("payload.evidence[\(i)] must be a source id (64 lower-case hex digits)")
+                }
+                guard !evidence.contains(d) else { throw o.fail("payload.evidence[\(i)] repeats source \(d.hex)") }
+                evidence.append(d)
+            }
+            self = .status(StatusPayload(claim: claim, status: status, rationale: rationale, evidence: evidence))
+        }
+        try o.finish()
+    }
+
+    private static func name(_ o: inout StrictObject) throws(LedgerError) -> String {
+        let name = try o.string("name", maxBytes: 128)
+        guard Syntax.isText(name), !name.contains("\n"), !name.contains("\t") else {
+            throw o.fail("\(o.path).name must be one line of printable text")
+        }
+        return name
+    }
+
+    public var json: JSONValue {
+        switch self {
+        case .genesis(let g):
+            return ["origin": .string(g.origin), "keys": .array(g.keys.map(\.json))]
+        case .key(.add(let named, let role)):
+            return ["action": "add", "name": .string(named.name),
+                    "publicKey": .string(Base64.encode(named.publicKey.rawRepresentation)), "role": .string(role.rawValue)]
+        case .key(.revoke(let keyID, let reason)):
+            var o: [String: JSONValue] = ["action": "revoke", "keyId": .string(keyID.hex)]
+            if let reason { o["reason"] = .string(reason) }
+            return .object(o)
+        case .source(let s):
+            return ["sha256": .string(s.sha256.hex), "size": .number(Double(s.size)), "title": .string(s.title),
+                    "publisher": .string(s.publisher), "url": .string(s.url), "published": .string(s.published.description),
+                    "language": .string(s.language), "mediaType": .string(s.mediaType)]
+        case .claim(let c):
+            return ["id": .string(c.id), "statement": ["text": .string(c.statement), "lang": .string(c.statementLanguage)],
+                    "claimant": .string(c.claimant), "date": .string(c.date.description), "quotes": .array(c.quotes.map(\.json))]
+        case .status(let s):
+            return ["claim": .string(s.claim), "status": .string(s.status.rawValue), "rationale": .string(s.rationale),
+                    "evidence": .array(s.evidence.map { .string($0.hex) })]
+        }
+    }
+}
+
+extension NamedKey {
+    init(json: JSONValue, path: String) throws(LedgerError) {
+        var o = try StrictObject(json, path: path)
+        let name = try o.string("name", maxBytes: 128)
+        guard Syntax.isText(name), !name.contains("\n"), !name.contains("\t") else { throw o.fail("\(path).name must be one line") }
+        self.init(name: name, publicKey: try o.publicKey("publicKey"))
+        try o.finish()
+    }
+
+    var json: JSONValue {
+        ["name": .string(name), "publicKey": .string(Base64.encode(publicKey.rawRepresentation))]
+    }
+}
+
+extension Quote {
+    init(json: JSONValue, path: String) throws(LedgerError) {
+        var o = try StrictObject(json, path: path)
+        self.init(source: try o.digest("source"), text: try o.string("text", maxBytes: LedgerLimits.maxTextBytes),
+                  start: try o.integer("start"), end: try o.integer("end"))
+        try o.finish()
+        guard end - start == text.utf8.count else {
+            throw o.fail("\(path) spans bytes \(start)..<\(end) (\(end - start) bytes) but its text is \(text.utf8.count) bytes")
+        }
+    }
+
+    var json: JSONValue {
+        ["source": .string(source.hex), "text": .string(text), "start": .number(Double(start)), "end": .number(Double(end))]
+    }
+}

@@ -1,0 +1,105 @@
+import ArgumentParser
+import ClaimLedgerCore
+import ClaimLedgerStorage
+import LedgerCrypto
+
+struct KeyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "key",
+        abstract: "Generate keys, admit journalists' keys to a ledger, revoke them, list them.",
+        subcommands: [Generate.self, Add.self, Revoke.self, List.self])
+
+    struct Generate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a new Ed25519 key: FILE (PKCS#8 PEM, mode 0600) and FILE.pub (SPKI PEM).")
+        @Option(help: ArgumentHelp("The private key file to create.", valueName: "file")) var out: String
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            try runReporting {
+                let key = try Ed25519PrivateKey.generate()
+                try KeyFiles.write(key, to: out)
+                if output.json {
+                    Terminal.printJSON(["keyId": .string(key.publicKey.keyID.hex), "privateKey": .string(out), "publicKey": .string(out + ".pub")])
+                } else {
+                    print(key.publicKey.keyID.hex)
+                    Terminal.note("Wrote \(out) (private, 0600) and \(out).pub")
+                }
+            }
+        }
+    }
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Admit a public key to the ledger (signed by a root key).")
+        @Argument(help: ArgumentHelp("The key's SPKI PEM public key file.", valueName: "public-key-pem")) var publicKey: String
+        @Option(help: ArgumentHelp("Who holds the key.", valueName: "name")) var name: String
+        @Option(help: ArgumentHelp("journalist (signs sources, claims, statuses) or root (also manages keys).", valueName: "role"))
+        var role: String = "journalist"
+        @OptionGroup var ledger: LedgerOptions
+        @OptionGroup var signing: SigningOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            try runReporting {
+                guard let role = KeyPayload.Role(rawValue: role) else { throw ValidationError("--role must be journalist or root") }
+                let pub = try KeyFiles.loadPublicKey(publicKey)
+                let store = try ledger.open()
+                let (entries, _) = try store.append(
+                    [.payload(.key(.add(NamedKey(name: name, publicKey: pub), role: role)))], key: try signing.load(), time: try Clock.now())
+                report(entries, id: pub.keyID.hex, json: output.json)
+            }
+        }
+    }
+
+    struct Revoke: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a key: entries it signs after this are refused.")
+        @Argument(help: ArgumentHelp("The key id (64 hex digits).", valueName: "key-id")) var keyID: String
+        @Option(help: "Why the key is revoked.") var reason: String?
+        @OptionGroup var ledger: LedgerOptions
+        @OptionGroup var signing: SigningOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            try runReporting {
+                guard let id = SHA256Digest(hex: keyID) else { throw ValidationError("key id must be 64 lower-case hex digits") }
+                let store = try ledger.open()
+                let (entries, _) = try store.append(
+                    [.payload(.key(.revoke(keyID: id, reason: reason)))], key: try signing.load(), time: try Clock.now())
+                report(entries, id: keyID, json: output.json)
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the ledger's keys and their validity.")
+        @OptionGroup var ledger: LedgerOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            try runReporting {
+                let state = try ledger.open().verifiedState()
+                if output.json { Terminal.printJSON(ClaimDocuments.keys(in: state)); return }
+                for id in state.keyOrder {
+                    guard let k = state.keys[id] else { continue }
+                    let validity = k.revoked.map { "revoked at \($0)" } ?? "active"
+                    print("\(id.hex)  \(k.role.rawValue.padding(10))  added at \(k.added), \(validity)  \(k.name)")
+                }
+            }
+        }
+    }
+}
+
+/// Prints the id of what was appended (alone on stdout), or the entries as JSON.
+func report(_ entries: [SignedEntry], id: String, json: Bool) {
+    if json {
+        Terminal.printJSON(["id": .string(id), "entries": .array(entries.map {
+            ["seq": .number(Double($0.entry.seq)), "hash": .string($0.hash.hex), "type": .string($0.entry.type.rawValue)]
+        })])
+    } else {
+        print(id)
+    }
+}
+
+extension String {
+    func padding(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
+}
