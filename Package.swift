@@ -1,9 +1,10 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.2
 import PackageDescription
 
 // Dependencies point one way: COpenSSL -> LedgerCrypto -> (CanonicalJSON, Merkle) -> ClaimLedgerCore
 // -> ClaimLedgerStorage -> claimledger. Only LedgerCrypto imports COpenSSL.
-let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+// Warnings are errors in every target of ours (not in dependencies).
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6), .treatAllWarnings(as: .error)]
 
 let package = Package(
     name: "ClaimLedger",
@@ -43,7 +44,8 @@ let package = Package(
                     resources: [.copy("Vectors")], swiftSettings: strict),
         .testTarget(name: "CanonicalJSONTests", dependencies: ["CanonicalJSON"],
                     resources: [.copy("Vectors")], swiftSettings: strict),
-        .testTarget(name: "MerkleTests", dependencies: ["Merkle"], swiftSettings: strict),
+        .testTarget(name: "MerkleTests", dependencies: ["Merkle"],
+                    resources: [.copy("Vectors")], swiftSettings: strict),
         .testTarget(name: "SignedNoteTests", dependencies: ["SignedNote"], swiftSettings: strict),
         .testTarget(name: "ClaimLedgerCoreTests", dependencies: ["ClaimLedgerCore"], swiftSettings: strict),
         .testTarget(
