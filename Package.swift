@@ -31,7 +31,7 @@ let package = Package(
             dependencies: ["LedgerCrypto", "CanonicalJSON", "Merkle", "SignedNote"],
             swiftSettings: strict
         ),
-        .target(name: "ClaimLedgerStorage", dependencies: ["ClaimLedgerCore"], swiftSettings: strict),
+        .target(name: "ClaimLedgerStorage", dependencies: ["ClaimLedgerCore", "Merkle", "SignedNote"], swiftSettings: strict),
         .executableTarget(
             name: "claimledger",
             dependencies: [

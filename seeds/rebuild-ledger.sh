@@ -28,4 +28,5 @@ CLAIMLEDGER_TIME=2026-11-25T21:01:00Z "$bin" key add "$repo/seeds/keys/desk-jour
   --name desk-journalist --ledger "$out" --key "$tmp/root.pem" >/dev/null
 CLAIMLEDGER_TIME=2026-11-25T21:05:00Z "$bin" import "$repo/seeds/afp-2026-01-06.import.jsonl" \
   --ledger "$out" --key "$tmp/desk.pem"
-"$bin" verify --ledger "$out"
+CLAIMLEDGER_TIME=2026-11-25T21:10:00Z "$bin" checkpoint --ledger "$out" --key "$tmp/root.pem" >/dev/null
+"$bin" verify --ledger "$out" --checkpoint "$out/checkpoints/$(ls "$out/checkpoints" | sort -n | tail -1)"

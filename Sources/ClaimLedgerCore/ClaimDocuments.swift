@@ -21,7 +21,8 @@ public enum ClaimDocuments {
     }
 
     /// One claim with its quotes, full status history, and every source it rests on.
-    public static func claim(_ record: ClaimRecord, in state: LedgerState) -> JSONValue {
+    /// `proof(seq)` gives the audit data of an entry (its line and inclusion proof) for exports.
+    public static func claim(_ record: ClaimRecord, in state: LedgerState, proof: ((Int) -> JSONValue?)? = nil) -> JSONValue {
         let c = record.payload
         var sourceIDs = [SHA256Digest]()
         for d in c.quotes.map(\.source) + record.history.flatMap(\.payload.evidence) where !sourceIDs.contains(d) {
@@ -41,7 +42,18 @@ public enum ClaimDocuments {
             "sources": .array(sourceIDs.compactMap { state.sources[$0].map(source) }),
         ]
         if let last = record.history.last { o["rationale"] = .string(last.payload.rationale) }
+        if let proof {
+            let seqs = entrySeqs(record, in: state)
+            o["proofs"] = .array(seqs.compactMap(proof))
+        }
         return .object(o)
+    }
+
+    /// The entries a claim rests on: its sources' entries, the claim entry, its status entries; ascending.
+    public static func entrySeqs(_ record: ClaimRecord, in state: LedgerState) -> [Int] {
+        let sourceIDs = record.payload.quotes.map(\.source) + record.history.flatMap(\.payload.evidence)
+        let seqs = Set(sourceIDs.compactMap { state.sources[$0]?.entry.seq } + [record.entry.seq] + record.history.map(\.entry.seq))
+        return seqs.sorted()
     }
 
     /// Claims in ledger order, optionally only those whose current status is `status`.
@@ -61,11 +73,12 @@ public enum ClaimDocuments {
     }
 
     /// The export document of a verified ledger. `extra` adds top-level members (checkpoint, proofs).
-    public static func export(_ state: LedgerState, status: ClaimStatus?, extra: [String: JSONValue] = [:]) -> JSONValue {
+    public static func export(_ state: LedgerState, status: ClaimStatus?, extra: [String: JSONValue] = [:],
+                              proof: ((Int) -> JSONValue?)? = nil) -> JSONValue {
         var o: [String: JSONValue] = [
             "format": .string(exportFormat), "origin": .string(state.origin ?? ""),
             "treeSize": .number(Double(state.size)), "head": .string(state.head.hex),
-            "keys": keys(in: state), "claims": .array(claims(in: state, status: status).map { claim($0, in: state) }),
+            "keys": keys(in: state), "claims": .array(claims(in: state, status: status).map { claim($0, in: state, proof: proof) }),
         ]
         if let status { o["statusFilter"] = .string(status.rawValue) }
         for (k, v) in extra { o[k] = v }

@@ -16,6 +16,9 @@ public struct LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
         case prevMismatch = "prev-mismatch"
         case hashMismatch = "hash-mismatch"
         case timeBackwards = "time-backwards"
+        // Against a trusted checkpoint (RFC 9162 section 2.1.4).
+        case rollback
+        case historyRewritten = "history-rewritten"
         // Signatures and authority.
         case badSignature = "bad-signature"
         case unknownSigner = "unknown-signer"

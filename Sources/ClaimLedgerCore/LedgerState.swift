@@ -1,4 +1,5 @@
 import LedgerCrypto
+import Merkle
 
 /// Where the bytes of archived sources come from. The core does no I/O: storage implements this.
 public protocol SourceArchive {
@@ -58,8 +59,13 @@ public struct LedgerState: Sendable {
     public private(set) var sourceOrder: [SHA256Digest] = []
     public private(set) var claims: [String: ClaimRecord] = [:]
     public private(set) var claimOrder: [String] = []
+    /// The Merkle tree over the entries' hashes so far (RFC 6962), kept as its right edge.
+    public private(set) var tree = CompactTree()
 
     public init() {}
+
+    /// MTH of all entries so far: the root a checkpoint of this state signs.
+    public var rootHash: SHA256Digest { tree.rootHash }
 
     /// The key that may sign at this point, or the reason it may not.
     public func activeKey(_ id: SHA256Digest, for type: EntryType) throws(LedgerError) -> KeyRecord {
@@ -177,6 +183,7 @@ public struct LedgerState: Sendable {
             claims[s.claim]?.history.append(StatusRecord(payload: s, entry: ref))
         }
         size += 1
+        tree.append(leafHash: signed.hash)
         head = signed.hash
         lastTime = e.time
     }

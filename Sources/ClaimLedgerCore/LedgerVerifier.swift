@@ -9,6 +9,12 @@ public struct VerificationReport: Sendable, Equatable {
     public let failure: LedgerError?
 
     public var ok: Bool { failure == nil }
+
+    public init(entries: Int, head: SHA256Digest, failure: LedgerError?) {
+        self.entries = entries
+        self.head = head
+        self.failure = failure
+    }
 }
 
 /// Verifies a ledger line by line, in order (FORMAT.md "Verification"). Feed each line without its

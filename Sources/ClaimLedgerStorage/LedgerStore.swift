@@ -1,6 +1,7 @@
 import ClaimLedgerCore
 import Glibc
 import LedgerCrypto
+import Merkle
 
 /// A ledger directory (FORMAT.md "Layout"): `entries.jsonl` and `sources/sha256/`.
 /// Writers hold an exclusive `flock` on `entries.jsonl` from reading the tail to the fsync of the new
@@ -45,13 +46,28 @@ public final class LedgerStore {
 
     /// Verifies every entry, streaming. `progress` gets (bytes read, total bytes).
     public func verify(progress: ((Int, Int) -> Void)? = nil) throws -> VerificationReport {
+        var roots = [Int: SHA256Digest]()
+        var state = LedgerState()
+        return try verify(rootAt: nil, roots: &roots, state: &state, progress: progress)
+    }
+
+    /// Verifies every entry, streaming.
+    /// `rootAt` asks for the tree root after that many entries (to compare with a checkpoint): it is
+    /// returned in `roots` when the ledger verifies that far.
+    /// `state` receives the state as far as it verified.
+    public func verify(rootAt: Int? = nil, roots: inout [Int: SHA256Digest], state: inout LedgerState,
+                       progress: ((Int, Int) -> Void)? = nil) throws -> VerificationReport {
         let file = try PosixFile(path: entriesPath, flags: O_RDONLY)
         let size = try snapshotSize(file)
         var verifier = LedgerVerifier(archive: archive)
+        var found = [Int: SHA256Digest]()
         let end = try EntryLineReader(file: file, size: size).forEachLine(progress: { progress?($0, size) }) { line, _ in
             verifier.verify(line: line)
+            if let rootAt, verifier.state.size == rootAt, verifier.failure == nil { found[rootAt] = verifier.state.rootHash }
             return verifier.failure == nil
         }
+        roots = found
+        state = verifier.state
         switch end {
         case .torn(let tail): return verifier.finish(tornTail: tail)
         case .overlong:
@@ -67,18 +83,60 @@ public final class LedgerStore {
         return try replay(file, size: try snapshotSize(file))
     }
 
-    private func replay(_ file: PosixFile, size: Int) throws -> LedgerState {
+    /// Replays and verifies the first `size` bytes; with `tree`, also checks and repairs `tree/hashes`.
+    private func replay(_ file: PosixFile, size: Int, tree: inout TreeHashSync?) throws -> LedgerState {
         var verifier = LedgerVerifier(archive: archive)
+        var treeError: Error?
         let end = try EntryLineReader(file: file, size: size).forEachLine { line, _ in
+            let before = verifier.state.size
             verifier.verify(line: line)
+            if verifier.state.size > before {
+                do { try tree?.add(leafHash: verifier.state.head) } catch { treeError = error; return false }
+            }
             return verifier.failure == nil
         }
+        if let treeError { throw treeError }
         if case .torn(let tail) = end {
             throw StoreError(.tornLedger, "the ledger's last line is torn (\(tail.count) bytes without a newline, after entry \(verifier.state.size - 1)): run `claimledger recover` first")
         }
         if case .overlong = end { verifier.fail(LedgerError(.lineTooLong, "a line is longer than \(LedgerLimits.maxLineBytes) bytes")) }
         if let failure = verifier.finish().failure { throw failure }
         return verifier.state
+    }
+
+    private func replay(_ file: PosixFile, size: Int) throws -> LedgerState {
+        var none: TreeHashSync?
+        return try replay(file, size: size, tree: &none)
+    }
+
+    /// The verified state and a reader of the tree's stored hashes, for proofs. Under the writers' lock,
+    /// `tree/hashes` is checked against the entries and repaired; in a read-only ledger directory the
+    /// stored hashes are kept in memory instead.
+    public func verifiedTree() throws -> (LedgerState, any HashReader) {
+        let file = try PosixFile(path: entriesPath, flags: O_RDONLY)
+        guard let treeFile = try? TreeHashFile(ledgerDirectory: directory, writable: true) else {
+            let size = try snapshotSize(file)
+            let state = try replay(file, size: size)
+            var memory = MemoryHashStore()
+            for h in try entryHashes(file, size: size) { try memory.append(leafHash: h) }
+            return (state, memory)
+        }
+        try file.lock(LOCK_EX)
+        defer { file.unlock() }
+        var sync: TreeHashSync? = TreeHashSync(treeFile)
+        let state = try replay(file, size: try file.size(), tree: &sync)
+        _ = try sync?.finish()
+        return (state, treeFile)
+    }
+
+    /// The `hash` of every complete line, in order (for a read-only tree rebuild after verification).
+    private func entryHashes(_ file: PosixFile, size: Int) throws -> [SHA256Digest] {
+        var hashes = [SHA256Digest]()
+        _ = try EntryLineReader(file: file, size: size).forEachLine { line, _ in
+            hashes.append(try SignedEntry.parse(line: line).hash)
+            return true
+        }
+        return hashes
     }
 
     private func snapshotSize(_ file: PosixFile) throws(StoreError) -> Int {
@@ -95,7 +153,9 @@ public final class LedgerStore {
         try file.lock(LOCK_EX)
         defer { file.unlock() }
         let size = try file.size()
-        let state = try replay(file, size: size)
+        let treeFile = try? TreeHashFile(ledgerDirectory: directory, writable: true)
+        var sync = treeFile.map(TreeHashSync.init)
+        let state = try replay(file, size: size, tree: &sync)
         var resolver = DraftResolver(state: state, archive: archive)
         let payloads = try resolver.resolve(drafts)
         let (entries, next) = try EntryAppender.append(payloads, to: state, key: key, time: time, archive: resolver.archive)
@@ -110,7 +170,26 @@ public final class LedgerStore {
             try? file.sync()
             throw error
         }
+        // The tree is derived: a failure here loses nothing, the next replay repairs it.
+        if sync != nil {
+            for e in entries { try? sync?.add(leafHash: e.hash) }
+            _ = try? sync?.finish()
+        }
         return (entries, next)
+    }
+
+    /// The lines (without newline) of the entries at `seqs`, read in one pass.
+    public func lines(_ seqs: Set<Int>) throws -> [Int: [UInt8]] {
+        let file = try PosixFile(path: entriesPath, flags: O_RDONLY)
+        var out = [Int: [UInt8]]()
+        var seq = 0
+        let last = seqs.max() ?? -1
+        _ = try EntryLineReader(file: file, size: try snapshotSize(file)).forEachLine { line, _ in
+            if seqs.contains(seq) { out[seq] = line }
+            seq += 1
+            return seq <= last
+        }
+        return out
     }
 
     public struct Recovery: Sendable {

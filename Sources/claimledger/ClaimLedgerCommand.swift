@@ -23,7 +23,8 @@ struct ClaimLedgerCommand: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             InitCommand.self, KeyCommand.self, SourceCommand.self, ClaimCommand.self, ImportCommand.self,
-            VerifyCommand.self, ExportCommand.self, RecoverCommand.self,
+            VerifyCommand.self, ExportCommand.self, RecoverCommand.self, CheckpointCommand.self, ProveCommand.self,
+            CheckCommand.self,
         ]
     )
 

@@ -2,12 +2,13 @@ import ArgumentParser
 import ClaimLedgerCore
 import ClaimLedgerStorage
 import LedgerCrypto
+import SignedNote
 
 struct KeyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "key",
         abstract: "Generate keys, admit journalists' keys to a ledger, revoke them, list them.",
-        subcommands: [Generate.self, Add.self, Revoke.self, List.self])
+        subcommands: [Generate.self, Add.self, Revoke.self, List.self, VerifierKey.self])
 
     struct Generate: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -83,6 +84,28 @@ struct KeyCommand: ParsableCommand {
                     guard let k = state.keys[id] else { continue }
                     let validity = k.revoked.map { "revoked at \($0)" } ?? "active"
                     print("\(id.hex)  \(k.role.rawValue.padding(10))  added at \(k.added), \(validity)  \(k.name)")
+                }
+            }
+        }
+    }
+}
+
+extension KeyCommand {
+    struct VerifierKey: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "verifier-key",
+            abstract: "Print the signed-note verifier key (name+hex+base64) that checks checkpoints signed with a key.",
+            discussion: "Give it to Go's golang.org/x/mod/sumdb/note or any C2SP signed-note verifier.")
+        @Argument(help: ArgumentHelp("An SPKI PEM public key file.", valueName: "public-key-pem")) var publicKey: String
+        @Option(help: ArgumentHelp("The key name: the ledger's origin (default: read from --ledger).", valueName: "name")) var origin: String?
+        @OptionGroup var ledger: LedgerOptions
+
+        func run() throws {
+            try runReporting {
+                let key = try KeyFiles.loadPublicKey(publicKey)
+                let name = try origin ?? ledger.open().verifiedState().origin ?? ""
+                do { print(try NoteVerifierKey(name: name, publicKey: key).encoded) } catch {
+                    throw LedgerError(.invalidInput, "cannot make a verifier key named \"\(name)\": \(error)")
                 }
             }
         }

@@ -67,3 +67,16 @@ extension String {
         split(separator: Character(target), omittingEmptySubsequences: false).joined(separator: replacement)
     }
 }
+
+/// All of standard input, up to `limit` bytes (more is cut off and then refused by the parser).
+func readStandardInput(limit: Int) -> [UInt8] {
+    var out = [UInt8]()
+    var buffer = [UInt8](repeating: 0, count: 65_536)
+    while out.count <= limit {
+        let n = buffer.withUnsafeMutableBytes { read(0, $0.baseAddress!, $0.count) }
+        if n < 0 && errno == EINTR { continue }
+        if n <= 0 { break }
+        out += buffer[0..<n]
+    }
+    return out
+}

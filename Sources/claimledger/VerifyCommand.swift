@@ -2,6 +2,9 @@ import ArgumentParser
 import CanonicalJSON
 import ClaimLedgerCore
 import ClaimLedgerStorage
+import LedgerCrypto
+import Merkle
+import SignedNote
 
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -10,17 +13,35 @@ struct VerifyCommand: ParsableCommand {
         discussion: "Exits 0 only when all holds; otherwise names the first failing entry's seq and the reason.")
 
     @OptionGroup var ledger: LedgerOptions
+    @Option(help: ArgumentHelp(
+        "A signed checkpoint the auditor trusts: verify also fails unless the ledger extends it (no rewritten or forked history, no rollback).",
+        valueName: "file"))
+    var checkpoint: String?
+    @Option(parsing: .singleValue, help: ArgumentHelp("Note verifier key for --checkpoint (repeatable; default: the ledger's root keys).", valueName: "key"))
+    var verifierKey: [String] = []
     @OptionGroup var output: OutputOptions
 
     func run() throws {
         try runReporting {
             let store = try ledger.open()
+            // The checkpoint's size is read first (to take the root at that size on the way); its
+            // signature is checked after verification, with the verified ledger's root keys.
+            let claimed = try checkpoint.map { try CheckpointFile.unverifiedSize($0) }
             let bar = ProgressBar("verifying")
-            let report = try store.verify { bar.update(done: $0, total: $1) }
+            var roots = [Int: SHA256Digest]()
+            var state = LedgerState()
+            var report = try store.verify(rootAt: claimed, roots: &roots, state: &state) { bar.update(done: $0, total: $1) }
             bar.finish()
+            var trusted: Checkpoint?
+            if let path = checkpoint, report.ok {
+                let cp = try openCheckpoint(path, verifierKeys: verifierKey, state: state)
+                trusted = cp
+                report = CheckpointAudit.compare(cp, report: report, roots: roots)
+            }
             if output.json {
                 var o: [String: JSONValue] = ["ok": .bool(report.ok), "entries": .number(Double(report.entries)),
                                               "head": .string(report.head.hex)]
+                if let cp = trusted { o["checkpoint"] = ["treeSize": .number(Double(cp.treeSize)), "rootHash": .string(cp.rootHash.hex)] }
                 if let f = report.failure {
                     o["seq"] = f.seq.map { .number(Double($0)) } ?? .null
                     o["reason"] = .string(f.reason)
@@ -30,12 +51,32 @@ struct VerifyCommand: ParsableCommand {
             } else if let f = report.failure {
                 Terminal.error("verification failed at \(f.description)")
             } else {
-                print("OK: \(report.entries) entries verify; head \(report.head.hex)")
+                let extends = trusted.map { "; extends the checkpoint of \($0.treeSize) entries" } ?? ""
+                print("OK: \(report.entries) entries verify; head \(report.head.hex)\(extends)")
             }
             if let f = report.failure {
                 throw ExitCode(f.code == .tornLine ? Exit.tornLedger : Exit.verificationFailed)
             }
         }
+    }
+}
+
+/// How a verified ledger stands against a trusted checkpoint (RFC 9162 section 2.1.4: a log is
+/// append-only when each checkpointed tree is a prefix of the current one).
+enum CheckpointAudit {
+    static func compare(_ cp: Checkpoint, report: VerificationReport, roots: [Int: SHA256Digest]) -> VerificationReport {
+        let size = Int(cp.treeSize)
+        if size > report.entries {
+            return VerificationReport(entries: report.entries, head: report.head, failure: LedgerError(
+                .rollback, seq: report.entries, "rollback: the checkpoint covers \(size) entries but the ledger has only \(report.entries)"))
+        }
+        guard let root = roots[size], root == cp.rootHash else {
+            let found = roots[size].map(\.hex) ?? "none"
+            return VerificationReport(entries: report.entries, head: report.head, failure: LedgerError(
+                .historyRewritten, seq: size == 0 ? 0 : size - 1,
+                "rewritten or forked history: the first \(size) entries have root \(found), the checkpoint says \(cp.rootHash.hex)"))
+        }
+        return report
     }
 }
 
@@ -51,8 +92,10 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         try runReporting {
             let filter = try status.map(parseStatus)
-            let state = try ledger.open().verifiedState()
-            let document = ClaimDocuments.export(state, status: filter)
+            let store = try ledger.open()
+            let (state, tree) = try store.verifiedTree()
+            let audit = try ExportAudit.prepare(store: store, state: state, tree: tree, status: filter)
+            let document = ClaimDocuments.export(state, status: filter, extra: audit.extra, proof: audit.proof)
             let bytes = try JCS.canonicalize(document) + [0x0A]
             if let out {
                 try OutputFiles.write(bytes, to: out)
@@ -60,5 +103,48 @@ struct ExportCommand: ParsableCommand {
                 print(String(decoding: bytes.dropLast(), as: UTF8.self))
             }
         }
+    }
+}
+
+/// What an export carries so that one claim can be checked on its own (docs/AUDIT.md): the latest stored
+/// checkpoint that the ledger extends, and for each entry behind a claim its line and its inclusion
+/// proof in the checkpoint's tree (or in the whole tree when there is no checkpoint).
+struct ExportAudit {
+    var extra: [String: JSONValue]
+    var proof: (Int) -> JSONValue?
+
+    static func prepare(store: LedgerStore, state: LedgerState, tree: any HashReader, status: ClaimStatus?) throws -> ExportAudit {
+        let files = CheckpointFiles(ledgerDirectory: store.directory)
+        var size = state.size
+        var extra: [String: JSONValue] = [:]
+        if let latest = files.sizes().last(where: { $0 <= state.size }) {
+            let note = try files.read(size: latest)
+            let keys = CheckpointFiles.verifierKeys(state)
+            let cp: Checkpoint
+            do { cp = try Checkpoint.open(note, verifiers: keys, origin: state.origin ?? "").checkpoint } catch {
+                throw LedgerError(.badSignature, "stored checkpoint \(files.path(forSize: latest)) does not verify: \(error)")
+            }
+            let root = try MerkleTree.rootHash(treeSize: Int64(latest), reader: tree)
+            guard root == cp.rootHash else {
+                throw LedgerError(.historyRewritten, "stored checkpoint \(files.path(forSize: latest)) has root \(cp.rootHash.hex), the ledger's first \(latest) entries have \(root.hex)")
+            }
+            size = latest
+            extra["checkpoint"] = .string(String(decoding: note, as: UTF8.self))
+            extra["verifierKeys"] = .array(keys.map { .string($0.encoded) })
+        }
+        let rootHash = try MerkleTree.rootHash(treeSize: Int64(size), reader: tree)
+        extra["proofTreeSize"] = .number(Double(size))
+        extra["proofRootHash"] = .string(rootHash.hex)
+        let wanted = Set(ClaimDocuments.claims(in: state, status: status).flatMap { ClaimDocuments.entrySeqs($0, in: state) }).filter { $0 < size }
+        let lines = try store.lines(wanted)
+        var proofs = [Int: JSONValue]()
+        for seq in wanted.sorted() {
+            guard let line = lines[seq] else { continue }
+            let p = try ProofBuilder.inclusion(leafIndex: Int64(seq), treeSize: Int64(size), reader: tree)
+            let leaf = try tree.readHashes([MerkleTree.storedHashIndex(level: 0, n: Int64(seq))])[0]
+            proofs[seq] = ["seq": .number(Double(seq)), "line": .string(String(decoding: line, as: UTF8.self)),
+                           "inclusion": ProofDocuments.inclusion(p, leafHash: leaf, rootHash: rootHash)]
+        }
+        return ExportAudit(extra: extra, proof: { proofs[$0] })
     }
 }

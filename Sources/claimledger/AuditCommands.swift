@@ -1,0 +1,105 @@
+import ArgumentParser
+import CanonicalJSON
+import ClaimLedgerCore
+import ClaimLedgerStorage
+import LedgerCrypto
+import Merkle
+import SignedNote
+
+struct CheckpointCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "checkpoint",
+        abstract: "Sign a checkpoint of the verified ledger (C2SP tlog-checkpoint), store it and print it.",
+        discussion: "Stored as checkpoints/<size> in the ledger. The key must be an active root key; the note's key name is the ledger's origin.")
+
+    @OptionGroup var ledger: LedgerOptions
+    @OptionGroup var signing: SigningOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        try runReporting {
+            let store = try ledger.open()
+            let key = try signing.load()
+            let (state, _) = try store.verifiedTree()
+            let record = try state.activeKey(key.publicKey.keyID, for: .key)
+            guard let origin = state.origin else { throw LedgerError(.empty, "the ledger has no genesis entry") }
+            let checkpoint = try Checkpoint(origin: origin, treeSize: Int64(state.size), rootHash: state.rootHash)
+            let note = try checkpoint.sign(signers: [try NoteSigner(name: origin, privateKey: key)])
+            let files = CheckpointFiles(ledgerDirectory: store.directory)
+            try files.store(note, size: state.size)
+            if output.json {
+                Terminal.printJSON(["origin": .string(origin), "treeSize": .number(Double(state.size)),
+                                    "rootHash": .string(state.rootHash.hex), "signer": .string(record.name),
+                                    "file": .string(files.path(forSize: state.size)), "note": .string(String(decoding: note, as: UTF8.self))])
+            } else {
+                print(String(decoding: note, as: UTF8.self), terminator: "")
+            }
+        }
+    }
+}
+
+struct ProveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "prove",
+        abstract: "Print RFC 6962 inclusion and consistency proofs from the ledger's tree.",
+        subcommands: [Inclusion.self, Consistency.self])
+
+    struct Inclusion: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The audit path of entry SEQ in the tree of the first N entries.")
+        @Argument(help: ArgumentHelp("The entry's seq (its leaf index).", valueName: "seq")) var seq: Int
+        @Option(help: ArgumentHelp("Tree size (default: the whole ledger).", valueName: "n")) var size: Int?
+        @OptionGroup var ledger: LedgerOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            try runReporting {
+                let (state, tree) = try ledger.open().verifiedTree()
+                let n = size ?? state.size
+                guard n >= 1, n <= state.size else { throw LedgerError(.invalidInput, "tree size \(n) outside 1...\(state.size)") }
+                guard seq >= 0, seq < n else { throw LedgerError(.invalidInput, "seq \(seq) outside 0..<\(n)") }
+                let proof = try ProofBuilder.inclusion(leafIndex: Int64(seq), treeSize: Int64(n), reader: tree)
+                let leaf = try tree.readHashes([MerkleTree.storedHashIndex(level: 0, n: Int64(seq))])[0]
+                let root = try MerkleTree.rootHash(treeSize: Int64(n), reader: tree)
+                emit(ProofDocuments.inclusion(proof, leafHash: leaf, rootHash: root), json: output.json)
+            }
+        }
+    }
+
+    struct Consistency: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The proof that the tree of OLD entries is a prefix of the tree of NEW.")
+        @Argument(help: ArgumentHelp("The older tree size.", valueName: "old")) var old: Int
+        @Argument(help: ArgumentHelp("The newer tree size.", valueName: "new")) var new: Int
+        @OptionGroup var ledger: LedgerOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            try runReporting {
+                let (state, tree) = try ledger.open().verifiedTree()
+                guard old >= 1, old <= new, new <= state.size else {
+                    throw LedgerError(.invalidInput, "sizes must satisfy 1 <= old <= new <= \(state.size); got \(old) and \(new)")
+                }
+                let proof = try ProofBuilder.consistency(oldSize: Int64(old), newSize: Int64(new), reader: tree)
+                let oldRoot = try MerkleTree.rootHash(treeSize: Int64(old), reader: tree)
+                let newRoot = try MerkleTree.rootHash(treeSize: Int64(new), reader: tree)
+                emit(ProofDocuments.consistency(proof, oldRoot: oldRoot, newRoot: newRoot), json: output.json)
+            }
+        }
+    }
+}
+
+/// Proofs are JSON documents in both modes; without --json they are indented for reading.
+func emit(_ document: JSONValue, json: Bool) {
+    if json { Terminal.printJSON(document); return }
+    guard let o = document.objectValue else { return }
+    for key in o.keys.sorted() where key != "proof" {
+        print("\(key): \(o[key].map(render) ?? "")")
+    }
+    print("proof:")
+    for h in o["proof"]?.arrayValue ?? [] { print("  \(h.stringValue ?? "")") }
+}
+
+private func render(_ v: JSONValue) -> String {
+    if let s = v.stringValue { return s }
+    if let n = v.integerValue { return String(n) }
+    return "\(v)"
+}

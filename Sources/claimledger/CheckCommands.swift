@@ -1,0 +1,129 @@
+import ArgumentParser
+import CanonicalJSON
+import ClaimLedgerCore
+import ClaimLedgerStorage
+import LedgerCrypto
+import Merkle
+import SignedNote
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Verify proofs offline, against signed checkpoints.",
+        subcommands: [Inclusion.self, Consistency.self])
+
+    struct Inclusion: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check an inclusion proof (from `prove inclusion --json`), optionally against a signed checkpoint.")
+        @Argument(help: ArgumentHelp("The proof JSON file (- for stdin).", valueName: "proof")) var proof: String
+        @OptionGroup var trust: CheckpointTrust
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            try runReporting {
+                let doc = try ProofDocuments.parseInclusion(try readJSON(proof))
+                if let cp = try trust.open() {
+                    try expect(cp.treeSize == doc.proof.treeSize, "the proof is for tree size \(doc.proof.treeSize), the checkpoint for \(cp.treeSize)")
+                    try expect(cp.rootHash == doc.rootHash, "the proof's root \(doc.rootHash.hex) is not the checkpoint's \(cp.rootHash.hex)")
+                }
+                do { try ProofVerifier.verifyInclusion(doc.proof, leafHash: doc.leafHash, rootHash: doc.rootHash) } catch {
+                    throw LedgerError(.hashMismatch, "inclusion proof rejected: \(error)")
+                }
+                report(ok: "leaf \(doc.leafHash.hex) is entry \(doc.proof.leafIndex) of the tree of \(doc.proof.treeSize) with root \(doc.rootHash.hex)",
+                       json: output.json)
+            }
+        }
+    }
+
+    struct Consistency: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check a consistency proof (from `prove consistency --json`), optionally against two signed checkpoints.")
+        @Argument(help: ArgumentHelp("The proof JSON file (- for stdin).", valueName: "proof")) var proof: String
+        @Option(help: ArgumentHelp("The older signed checkpoint.", valueName: "file")) var old: String?
+        @Option(help: ArgumentHelp("The newer signed checkpoint.", valueName: "file")) var new: String?
+        @OptionGroup var trust: CheckpointTrust
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            try runReporting {
+                let doc = try ProofDocuments.parseConsistency(try readJSON(proof))
+                for (file, size, root, which) in [(old, doc.proof.oldSize, doc.oldRoot, "old"), (new, doc.proof.newSize, doc.newRoot, "new")] {
+                    guard let file else { continue }
+                    let cp = try trust.open(file)
+                    try expect(cp.treeSize == size, "the proof's \(which) size is \(size), the checkpoint's \(cp.treeSize)")
+                    try expect(cp.rootHash == root, "the proof's \(which) root \(root.hex) is not the checkpoint's \(cp.rootHash.hex)")
+                }
+                do { try ProofVerifier.verifyConsistency(doc.proof, oldRoot: doc.oldRoot, newRoot: doc.newRoot) } catch {
+                    throw LedgerError(.hashMismatch, "consistency proof rejected: \(error)")
+                }
+                report(ok: "the tree of \(doc.proof.oldSize) entries is a prefix of the tree of \(doc.proof.newSize)", json: output.json)
+            }
+        }
+    }
+}
+
+/// Which checkpoint, and which keys may have signed it: `--verifier-key` (note verifier keys), else the
+/// active root keys of the ledger at `--ledger`.
+struct CheckpointTrust: ParsableArguments {
+    @Option(help: ArgumentHelp("A signed checkpoint to check against.", valueName: "file")) var checkpoint: String?
+    @Option(parsing: .singleValue, help: ArgumentHelp("A trusted note verifier key name+hex+base64 (repeatable; default: the ledger's root keys).", valueName: "key"))
+    var verifierKey: [String] = []
+    @Option(help: ArgumentHelp("The ledger whose origin and root keys to trust, without --verifier-key.", valueName: "dir"))
+    var ledger: String = "ledger"
+
+    func open() throws -> Checkpoint? {
+        guard let checkpoint else { return nil }
+        return try open(checkpoint)
+    }
+
+    func open(_ path: String) throws -> Checkpoint {
+        try openCheckpoint(path, verifierKeys: verifierKey, ledger: ledger)
+    }
+}
+
+/// Opens a signed checkpoint with the given note verifier keys, or else the active root keys of `ledger`.
+func openCheckpoint(_ path: String, verifierKeys: [String], ledger: String) throws -> Checkpoint {
+    try openCheckpoint(path, verifierKeys: verifierKeys, state: verifierKeys.isEmpty ? try LedgerStore.open(ledger).verifiedState() : nil)
+}
+
+func openCheckpoint(_ path: String, verifierKeys: [String], state: LedgerState?) throws -> Checkpoint {
+    let bytes = try InputFiles.read(path, limit: NoteLimits.maxNoteBytes, what: "checkpoint")
+    let keys: [NoteVerifierKey]
+    if verifierKeys.isEmpty {
+        keys = state.map(CheckpointFiles.verifierKeys) ?? []
+    } else {
+        keys = try verifierKeys.map { k throws(LedgerError) in
+            do { return try NoteVerifierKey(parsing: k) } catch { throw LedgerError(.invalidInput, "bad --verifier-key: \(error)") }
+        }
+    }
+    guard let origin = keys.first?.name else { throw LedgerError(.invalidInput, "no verifier key to check \(path) with") }
+    do { return try Checkpoint.open(bytes, verifiers: keys, origin: origin).checkpoint } catch {
+        throw LedgerError(.badSignature, "checkpoint \(path) rejected: \(error)")
+    }
+}
+
+func readJSON(_ path: String) throws -> JSONValue {
+    let bytes = path == "-" ? readStandardInput(limit: 1 << 20) : try InputFiles.read(path, limit: 1 << 20, what: "proof")
+    do { return try JSONParser.parse(bytes) } catch { throw LedgerError(.invalidInput, "\(path): invalid JSON: \(error)") }
+}
+
+func expect(_ condition: Bool, _ reason: @autoclosure () -> String) throws(LedgerError) {
+    if !condition { throw LedgerError(.hashMismatch, reason()) }
+}
+
+func report(ok message: String, json: Bool) {
+    if json { Terminal.printJSON(["ok": true, "detail": .string(message)]) } else { print("OK: \(message)") }
+}
+
+enum CheckpointFile {
+    /// The tree size a checkpoint file states, before its signature is checked.
+    static func unverifiedSize(_ path: String) throws -> Int {
+        let bytes = try InputFiles.read(path, limit: NoteLimits.maxNoteBytes, what: "checkpoint")
+        do {
+            let note = try SignedNoteDocument(parsing: bytes)
+            return Int(try Checkpoint(parsingBody: note.text).treeSize)
+        } catch {
+            throw LedgerError(.invalidInput, "checkpoint \(path) is malformed: \(error)")
+        }
+    }
+}
