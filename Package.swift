@@ -44,9 +44,8 @@ let package = Package(
                     resources: [.copy("Vectors")], swiftSettings: strict),
         .testTarget(name: "CanonicalJSONTests", dependencies: ["CanonicalJSON"],
                     resources: [.copy("Vectors")], swiftSettings: strict),
-        .testTarget(name: "MerkleTests", dependencies: ["Merkle"],
-                    resources: [.copy("Vectors")], swiftSettings: strict),
-        .testTarget(name: "SignedNoteTests", dependencies: ["SignedNote"], swiftSettings: strict),
+        .testTarget(name: "MerkleTests", dependencies: ["Merkle"], exclude: ["Vectors"], swiftSettings: strict),
+        .testTarget(name: "SignedNoteTests", dependencies: ["SignedNote"], exclude: ["Vectors"], swiftSettings: strict),
         .testTarget(name: "ClaimLedgerCoreTests", dependencies: ["ClaimLedgerCore"], swiftSettings: strict),
         .testTarget(
             name: "ClaimLedgerCLITests",
