@@ -77,6 +77,7 @@ struct StrictObject {
         guard let raw = Base64.decode(s), raw.count == 32, let k = try? Ed25519PublicKey(rawRepresentation: raw) else {
             throw fail("\(path).\(key) must be the base64 of a 32-byte Ed25519 public key")
         }
+        guard !k.isSmallOrder else { throw fail("\(path).\(key) is a small-order point, which verifies forged signatures") }
         return k
     }
 
