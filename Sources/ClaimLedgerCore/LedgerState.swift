@@ -49,18 +49,18 @@ public struct ClaimRecord: Sendable, Equatable {
 /// The ledger replayed: the tail of the chain, the keys with their validity, the sources and the claims.
 /// `apply` enforces every rule that involves more than one entry (FORMAT.md "Verification").
 public struct LedgerState: Sendable {
-    public private(set) var size = 0
-    public private(set) var head = SHA256Digest.zero
-    public private(set) var lastTime: Timestamp?
-    public private(set) var origin: String?
-    public private(set) var keys: [SHA256Digest: KeyRecord] = [:]
-    public private(set) var keyOrder: [SHA256Digest] = []
-    public private(set) var sources: [SHA256Digest: SourceRecord] = [:]
-    public private(set) var sourceOrder: [SHA256Digest] = []
-    public private(set) var claims: [String: ClaimRecord] = [:]
-    public private(set) var claimOrder: [String] = []
+    public internal(set) var size = 0
+    public internal(set) var head = SHA256Digest.zero
+    public internal(set) var lastTime: Timestamp?
+    public internal(set) var origin: String?
+    public internal(set) var keys: [SHA256Digest: KeyRecord] = [:]
+    public internal(set) var keyOrder: [SHA256Digest] = []
+    public internal(set) var sources: [SHA256Digest: SourceRecord] = [:]
+    public internal(set) var sourceOrder: [SHA256Digest] = []
+    public internal(set) var claims: [String: ClaimRecord] = [:]
+    public internal(set) var claimOrder: [String] = []
     /// The Merkle tree over the entries' hashes so far (RFC 6962), kept as its right edge.
-    public private(set) var tree = CompactTree()
+    public internal(set) var tree = CompactTree()
 
     public init() {}
 

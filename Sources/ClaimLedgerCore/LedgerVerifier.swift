@@ -28,6 +28,12 @@ public struct LedgerVerifier<Archive: SourceArchive> {
         self.archive = archive
     }
 
+    /// Resumes after a verified state (an auditor's saved state): only later lines are checked.
+    public init(archive: Archive, resuming state: LedgerState) {
+        self.archive = archive
+        self.state = state
+    }
+
     /// Verifies the next line. After a failure, further lines are ignored: the first failure is the one reported.
     public mutating func verify(line: [UInt8]) {
         guard failure == nil else { return }

@@ -14,13 +14,15 @@ struct EntryLineReader {
 
     let file: PosixFile
     let size: Int
+    /// Byte offset to start at: 0, or just after a newline.
+    var start = 0
     var chunkSize = 1 << 20
 
     /// Calls `body` with each complete line (newline removed) and its byte offset, until it returns false.
     func forEachLine(progress: ((Int) -> Void)? = nil, _ body: ([UInt8], Int) throws -> Bool) throws -> End {
-        var offset = 0
+        var offset = start
         var carry = [UInt8]()
-        var carryStart = 0
+        var carryStart = start
         while offset < size {
             let chunk = try file.read(at: offset, count: min(chunkSize, size - offset))
             if chunk.isEmpty { break }

@@ -44,37 +44,50 @@ public final class LedgerStore {
         return store
     }
 
-    /// Verifies every entry, streaming. `progress` gets (bytes read, total bytes).
-    public func verify(progress: ((Int, Int) -> Void)? = nil) throws -> VerificationReport {
-        var roots = [Int: SHA256Digest]()
-        var state = LedgerState()
-        return try verify(rootAt: nil, roots: &roots, state: &state, progress: progress)
+    /// What a verification found: the report, the state as far as it verified, the tree root at the
+    /// size asked for, and the byte offset where the last verified entry's line ends.
+    public struct Verification: Sendable {
+        public var report: VerificationReport
+        public var state: LedgerState
+        public var rootAtRequestedSize: SHA256Digest?
+        public var verifiedBytes: Int
+
+        public var auditState: AuditState { AuditState(state: state, offset: verifiedBytes) }
     }
 
-    /// Verifies every entry, streaming.
-    /// `rootAt` asks for the tree root after that many entries (to compare with a checkpoint): it is
-    /// returned in `roots` when the ledger verifies that far.
-    /// `state` receives the state as far as it verified.
-    public func verify(rootAt: Int? = nil, roots: inout [Int: SHA256Digest], state: inout LedgerState,
-                       progress: ((Int, Int) -> Void)? = nil) throws -> VerificationReport {
+    /// Verifies every entry, streaming; `progress` gets (bytes read, bytes to read). `rootAt` asks for the
+    /// tree root after that many entries (to compare with a checkpoint). With `resume`, verification
+    /// starts after an auditor's saved state and reads only the lines after it.
+    public func verify(resume: AuditState? = nil, rootAt: Int? = nil,
+                       progress: ((Int, Int) -> Void)? = nil) throws -> Verification {
         let file = try PosixFile(path: entriesPath, flags: O_RDONLY)
         let size = try snapshotSize(file)
         var verifier = LedgerVerifier(archive: archive)
-        var found = [Int: SHA256Digest]()
-        let end = try EntryLineReader(file: file, size: size).forEachLine(progress: { progress?($0, size) }) { line, _ in
+        var start = 0
+        if let resume {
+            if let failure = try resume.check(file, size: size) {
+                return Verification(report: VerificationReport(entries: resume.state.size, head: resume.state.head, failure: failure),
+                                    state: resume.state, rootAtRequestedSize: nil, verifiedBytes: resume.offset)
+            }
+            verifier = LedgerVerifier(archive: archive, resuming: resume.state)
+            start = resume.offset
+        }
+        var root: SHA256Digest? = rootAt == verifier.state.size ? verifier.state.rootHash : nil
+        var verifiedBytes = start
+        let reader = EntryLineReader(file: file, size: size, start: start)
+        let end = try reader.forEachLine(progress: { progress?($0 - start, size - start) }) { line, lineStart in
             verifier.verify(line: line)
-            if let rootAt, verifier.state.size == rootAt, verifier.failure == nil { found[rootAt] = verifier.state.rootHash }
-            return verifier.failure == nil
+            guard verifier.failure == nil else { return false }
+            verifiedBytes = lineStart + line.count + 1
+            if rootAt == verifier.state.size { root = verifier.state.rootHash }
+            return true
         }
-        roots = found
-        state = verifier.state
         switch end {
-        case .torn(let tail): return verifier.finish(tornTail: tail)
-        case .overlong:
-            verifier.fail(LedgerError(.lineTooLong, "a line is longer than \(LedgerLimits.maxLineBytes) bytes"))
-            return verifier.finish()
-        case .complete, .stopped: return verifier.finish()
+        case .torn(let tail): _ = verifier.finish(tornTail: tail)
+        case .overlong: verifier.fail(LedgerError(.lineTooLong, "a line is longer than \(LedgerLimits.maxLineBytes) bytes"))
+        case .complete, .stopped: break
         }
+        return Verification(report: verifier.finish(), state: verifier.state, rootAtRequestedSize: root, verifiedBytes: verifiedBytes)
     }
 
     /// The state of a ledger that verifies in full; otherwise the first failure as a `LedgerError`.

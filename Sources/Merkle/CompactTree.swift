@@ -10,6 +10,13 @@ public struct CompactTree: Sendable, Equatable {
 
     public init() {}
 
+    /// Restores a tree from its size and edge; nil unless the edge has one hash per set bit of `size`.
+    public init?(size: Int64, edge: [SHA256Digest]) {
+        guard size >= 0, edge.count == size.nonzeroBitCount else { return nil }
+        self.size = size
+        self.edge = edge
+    }
+
     /// Adds leaf number `size`; returns the stored hashes it adds, in storage order: the leaf hash,
     /// then the hash of each subtree it completes, by increasing level.
     @discardableResult

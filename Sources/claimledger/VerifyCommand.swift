@@ -10,7 +10,10 @@ struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Check every entry: form, hashes, chain, signatures, signer authority, time, sources and quotes.",
-        discussion: "Exits 0 only when all holds; otherwise names the first failing entry's seq and the reason.")
+        discussion: """
+            Exits 0 only when all holds; otherwise names the first failing entry's seq and the reason. \
+            An auditor keeps a state file (--save-state) and later verifies only what was appended (--since).
+            """)
 
     @OptionGroup var ledger: LedgerOptions
     @Option(help: ArgumentHelp(
@@ -19,28 +22,36 @@ struct VerifyCommand: ParsableCommand {
     var checkpoint: String?
     @Option(parsing: .singleValue, help: ArgumentHelp("Note verifier key for --checkpoint (repeatable; default: the ledger's root keys).", valueName: "key"))
     var verifierKey: [String] = []
+    @Option(help: ArgumentHelp("Resume from an audit state saved by --save-state: check only the entries appended since.", valueName: "file"))
+    var since: String?
+    @Option(help: ArgumentHelp("After a successful verification, save the audit state here (may be the --since file).", valueName: "file"))
+    var saveState: String?
     @OptionGroup var output: OutputOptions
 
     func run() throws {
         try runReporting {
             let store = try ledger.open()
+            let resume = try since.map(AuditState.read)
             // The checkpoint's size is read first (to take the root at that size on the way); its
             // signature is checked after verification, with the verified ledger's root keys.
             let claimed = try checkpoint.map { try CheckpointFile.unverifiedSize($0) }
             let bar = ProgressBar("verifying")
-            var roots = [Int: SHA256Digest]()
-            var state = LedgerState()
-            var report = try store.verify(rootAt: claimed, roots: &roots, state: &state) { bar.update(done: $0, total: $1) }
+            let outcome = try store.verify(resume: resume, rootAt: claimed) { bar.update(done: $0, total: $1) }
             bar.finish()
+            var report = outcome.report
             var trusted: Checkpoint?
             if let path = checkpoint, report.ok {
-                let cp = try openCheckpoint(path, verifierKeys: verifierKey, state: state)
+                let cp = try openCheckpoint(path, verifierKeys: verifierKey, state: outcome.state)
                 trusted = cp
-                report = CheckpointAudit.compare(cp, report: report, roots: roots)
+                report = CheckpointAudit.compare(cp, report: report, root: outcome.rootAtRequestedSize,
+                                                 resumedAt: resume?.state.size)
             }
+            if report.ok, let saveState { try outcome.auditState.write(to: saveState) }
+            let checked = report.entries - (resume?.state.size ?? 0)
             if output.json {
                 var o: [String: JSONValue] = ["ok": .bool(report.ok), "entries": .number(Double(report.entries)),
-                                              "head": .string(report.head.hex)]
+                                              "head": .string(report.head.hex), "checked": .number(Double(checked)),
+                                              "rootHash": .string(outcome.state.rootHash.hex)]
                 if let cp = trusted { o["checkpoint"] = ["treeSize": .number(Double(cp.treeSize)), "rootHash": .string(cp.rootHash.hex)] }
                 if let f = report.failure {
                     o["seq"] = f.seq.map { .number(Double($0)) } ?? .null
@@ -52,7 +63,8 @@ struct VerifyCommand: ParsableCommand {
                 Terminal.error("verification failed at \(f.description)")
             } else {
                 let extends = trusted.map { "; extends the checkpoint of \($0.treeSize) entries" } ?? ""
-                print("OK: \(report.entries) entries verify; head \(report.head.hex)\(extends)")
+                let resumed = resume.map { " (\(checked) new since the audit state of \($0.state.size))" } ?? ""
+                print("OK: \(report.entries) entries verify\(resumed); head \(report.head.hex)\(extends)")
             }
             if let f = report.failure {
                 throw ExitCode(f.code == .tornLine ? Exit.tornLedger : Exit.verificationFailed)
@@ -64,17 +76,20 @@ struct VerifyCommand: ParsableCommand {
 /// How a verified ledger stands against a trusted checkpoint (RFC 9162 section 2.1.4: a log is
 /// append-only when each checkpointed tree is a prefix of the current one).
 enum CheckpointAudit {
-    static func compare(_ cp: Checkpoint, report: VerificationReport, roots: [Int: SHA256Digest]) -> VerificationReport {
+    static func compare(_ cp: Checkpoint, report: VerificationReport, root: SHA256Digest?, resumedAt: Int?) -> VerificationReport {
         let size = Int(cp.treeSize)
+        func failing(_ e: LedgerError) -> VerificationReport { VerificationReport(entries: report.entries, head: report.head, failure: e) }
         if size > report.entries {
-            return VerificationReport(entries: report.entries, head: report.head, failure: LedgerError(
-                .rollback, seq: report.entries, "rollback: the checkpoint covers \(size) entries but the ledger has only \(report.entries)"))
+            return failing(LedgerError(.rollback, seq: report.entries,
+                                       "rollback: the checkpoint covers \(size) entries but the ledger has only \(report.entries)"))
         }
-        guard let root = roots[size], root == cp.rootHash else {
-            let found = roots[size].map(\.hex) ?? "none"
-            return VerificationReport(entries: report.entries, head: report.head, failure: LedgerError(
-                .historyRewritten, seq: size == 0 ? 0 : size - 1,
-                "rewritten or forked history: the first \(size) entries have root \(found), the checkpoint says \(cp.rootHash.hex)"))
+        guard let root else {
+            return failing(LedgerError(.invalidInput, seq: size,
+                                       "the checkpoint's size \(size) is before the audit state's \(resumedAt ?? 0): use a later checkpoint or verify in full"))
+        }
+        guard root == cp.rootHash else {
+            return failing(LedgerError(.historyRewritten, seq: size == 0 ? 0 : size - 1,
+                                       "rewritten or forked history: the first \(size) entries have root \(root.hex), the checkpoint says \(cp.rootHash.hex)"))
         }
         return report
     }

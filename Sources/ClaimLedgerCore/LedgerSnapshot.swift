@@ -1,0 +1,98 @@
+import CanonicalJSON
+import LedgerCrypto
+import Merkle
+
+/// A verified `LedgerState` written down (FORMAT.md "Audit state"), so that verification can resume
+/// where it stopped: an auditor's record of what they verified, checked again only for what follows.
+/// Whoever restores a snapshot trusts it; it is not evidence on its own.
+extension LedgerState {
+    public static let snapshotFormat = "claimledger-state/1"
+
+    public func snapshot() -> JSONValue {
+        let keyList: [JSONValue] = keyOrder.compactMap { id in
+            guard let k = keys[id] else { return nil }
+            var o: [String: JSONValue] = ["name": .string(k.name), "publicKey": .string(Base64.encode(k.publicKey.rawRepresentation)),
+                                          "role": .string(k.role.rawValue), "added": .number(Double(k.added))]
+            if let r = k.revoked { o["revoked"] = .number(Double(r)) }
+            return .object(o)
+        }
+        let sourceList: [JSONValue] = sourceOrder.compactMap { d in
+            sources[d].map { ["payload": Payload.source($0.payload).json, "entry": ClaimDocuments.entry($0.entry)] }
+        }
+        let claimList: [JSONValue] = claimOrder.compactMap { id in
+            claims[id].map { c in
+                ["payload": Payload.claim(c.payload).json, "entry": ClaimDocuments.entry(c.entry),
+                 "history": .array(c.history.map { ["payload": Payload.status($0.payload).json, "entry": ClaimDocuments.entry($0.entry)] })]
+            }
+        }
+        var o: [String: JSONValue] = [
+            "format": .string(Self.snapshotFormat), "size": .number(Double(size)), "head": .string(head.hex),
+            "tree": .array(tree.edge.map { .string($0.hex) }), "keys": .array(keyList),
+            "sources": .array(sourceList), "claims": .array(claimList),
+        ]
+        if let origin { o["origin"] = .string(origin) }
+        if let lastTime { o["lastTime"] = .string(lastTime.description) }
+        return .object(o)
+    }
+
+    public init(snapshot json: JSONValue) throws(LedgerError) {
+        self.init()
+        var o = try StrictObject(json, path: "state", code: .invalidInput)
+        guard try o.string("format") == Self.snapshotFormat else { throw o.fail("state.format must be \(Self.snapshotFormat)") }
+        size = try o.integer("size")
+        head = try o.digest("head")
+        origin = try o.optionalString("origin", maxBytes: 128)
+        if let t = try o.optionalString("lastTime", maxBytes: 64) {
+            guard let time = Timestamp(rfc3339: t) else { throw o.fail("state.lastTime is not a time") }
+            lastTime = time
+        }
+        var edge = [SHA256Digest]()
+        for item in try o.array("tree", max: 64) {
+            guard let s = item.stringValue, let d = SHA256Digest(hex: s) else { throw o.fail("state.tree holds a non-hash") }
+            edge.append(d)
+        }
+        guard let restored = CompactTree(size: Int64(size), edge: edge) else {
+            throw o.fail("state.tree has \(edge.count) hashes, a tree of \(size) needs \(size.nonzeroBitCount)")
+        }
+        tree = restored
+        for item in try o.array("keys", max: Int.max) {
+            var k = try StrictObject(item, path: "state.keys[]", code: .invalidInput)
+            guard let role = KeyPayload.Role(rawValue: try k.string("role")) else { throw k.fail("state.keys[].role is unknown") }
+            let record = KeyRecord(name: try k.string("name"), publicKey: try k.publicKey("publicKey"), role: role,
+                                   added: try k.integer("added"), revoked: k.has("revoked") ? try k.integer("revoked") : nil)
+            try k.finish()
+            keys[record.keyID] = record
+            keyOrder.append(record.keyID)
+        }
+        for item in try o.array("sources", max: Int.max) {
+            let (payload, ref) = try Self.entryItem(item, type: .source)
+            guard case .source(let s) = payload else { continue }
+            sources[s.sha256] = SourceRecord(payload: s, entry: ref)
+            sourceOrder.append(s.sha256)
+        }
+        for item in try o.array("claims", max: Int.max) {
+            let (payload, ref) = try Self.entryItem(item, type: .claim, extra: "history")
+            guard case .claim(let c) = payload else { continue }
+            var record = ClaimRecord(payload: c, entry: ref, history: [])
+            for h in item["history"]?.arrayValue ?? [] {
+                let (status, statusRef) = try Self.entryItem(h, type: .status)
+                if case .status(let s) = status { record.history.append(StatusRecord(payload: s, entry: statusRef)) }
+            }
+            claims[c.id] = record
+            claimOrder.append(c.id)
+        }
+        try o.finish()
+    }
+
+    private static func entryItem(_ item: JSONValue, type: EntryType, extra: String? = nil) throws(LedgerError) -> (Payload, EntryRef) {
+        var o = try StrictObject(item, path: "state.\(type.rawValue)", code: .invalidInput)
+        let payload = try Payload(type: type, json: try o.value("payload"))
+        var e = try StrictObject(try o.value("entry"), path: "state.entry", code: .invalidInput)
+        guard let time = Timestamp(rfc3339: try e.string("time")) else { throw e.fail("state.entry.time is not a time") }
+        let ref = EntryRef(seq: try e.integer("seq"), hash: try e.digest("hash"), signer: try e.digest("signer"), time: time)
+        try e.finish()
+        if let extra { _ = try o.array(extra, max: Int.max) }
+        try o.finish()
+        return (payload, ref)
+    }
+}
