@@ -33,8 +33,16 @@ public struct AuditState: Sendable {
         return AuditState(state: try LedgerState(snapshot: state), offset: offset)
     }
 
-    public func write(to path: String) throws {
-        try OutputFiles.write(try JCS.canonicalize(json) + [0x0A], to: path)
+    /// Writes atomically (temporary file and rename); `durable` also fsyncs the file and its directory.
+    public func write(to path: String, durable: Bool = true) throws {
+        let bytes = try JCS.canonicalize(json) + [0x0A]
+        let directory = FileSystem.directoryOf(path)
+        if !durable { try FileSystem.makeDirectory(directory) }
+        try FileSystem.writeAtomically(bytes, to: path, directory: directory, durable: durable)
+    }
+
+    func stillHolds(_ file: PosixFile, size: Int) -> Bool {
+        do { return try check(file, size: size) == nil } catch { return false }
     }
 
     /// Nil when the ledger still holds, at `offset`, the end of the entry this state last verified.

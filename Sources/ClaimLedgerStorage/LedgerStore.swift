@@ -97,10 +97,11 @@ public final class LedgerStore {
     }
 
     /// Replays and verifies the first `size` bytes; with `tree`, also checks and repairs `tree/hashes`.
-    private func replay(_ file: PosixFile, size: Int, tree: inout TreeHashSync?) throws -> LedgerState {
-        var verifier = LedgerVerifier(archive: archive)
+    /// With `from`, starts after that verified state instead of at the first entry.
+    func replay(_ file: PosixFile, size: Int, from resume: AuditState? = nil, tree: inout TreeHashSync?) throws -> LedgerState {
+        var verifier = resume.map { LedgerVerifier(archive: archive, resuming: $0.state) } ?? LedgerVerifier(archive: archive)
         var treeError: Error?
-        let end = try EntryLineReader(file: file, size: size).forEachLine { line, _ in
+        let end = try EntryLineReader(file: file, size: size, start: resume?.offset ?? 0).forEachLine { line, _ in
             let before = verifier.state.size
             verifier.verify(line: line)
             if verifier.state.size > before {
@@ -117,114 +118,14 @@ public final class LedgerStore {
         return verifier.state
     }
 
-    private func replay(_ file: PosixFile, size: Int) throws -> LedgerState {
+    func replay(_ file: PosixFile, size: Int) throws -> LedgerState {
         var none: TreeHashSync?
         return try replay(file, size: size, tree: &none)
     }
 
-    /// The verified state and a reader of the tree's stored hashes, for proofs. Under the writers' lock,
-    /// `tree/hashes` is checked against the entries and repaired; in a read-only ledger directory the
-    /// stored hashes are kept in memory instead.
-    public func verifiedTree() throws -> (LedgerState, any HashReader) {
-        let file = try PosixFile(path: entriesPath, flags: O_RDONLY)
-        guard let treeFile = try? TreeHashFile(ledgerDirectory: directory, writable: true) else {
-            let size = try snapshotSize(file)
-            let state = try replay(file, size: size)
-            var memory = MemoryHashStore()
-            for h in try entryHashes(file, size: size) { try memory.append(leafHash: h) }
-            return (state, memory)
-        }
-        try file.lock(LOCK_EX)
-        defer { file.unlock() }
-        var sync: TreeHashSync? = TreeHashSync(treeFile)
-        let state = try replay(file, size: try file.size(), tree: &sync)
-        _ = try sync?.finish()
-        return (state, treeFile)
-    }
-
-    /// The `hash` of every complete line, in order (for a read-only tree rebuild after verification).
-    private func entryHashes(_ file: PosixFile, size: Int) throws -> [SHA256Digest] {
-        var hashes = [SHA256Digest]()
-        _ = try EntryLineReader(file: file, size: size).forEachLine { line, _ in
-            hashes.append(try SignedEntry.parse(line: line).hash)
-            return true
-        }
-        return hashes
-    }
-
-    private func snapshotSize(_ file: PosixFile) throws(StoreError) -> Int {
+    func snapshotSize(_ file: PosixFile) throws(StoreError) -> Int {
         try file.lock(LOCK_SH)
         defer { file.unlock() }
         return try file.size()
-    }
-
-    /// Appends `drafts` as one batch signed by `key`: all of them, durably, or none. Returns the new entries
-    /// and the state after them. The ledger must verify before anything is appended.
-    @discardableResult
-    public func append(_ drafts: [Draft], key: Ed25519PrivateKey, time: Timestamp) throws -> ([SignedEntry], LedgerState) {
-        let file = try PosixFile(path: entriesPath, flags: O_RDWR | O_APPEND)
-        try file.lock(LOCK_EX)
-        defer { file.unlock() }
-        let size = try file.size()
-        let treeFile = try? TreeHashFile(ledgerDirectory: directory, writable: true)
-        var sync = treeFile.map(TreeHashSync.init)
-        let state = try replay(file, size: size, tree: &sync)
-        var resolver = DraftResolver(state: state, archive: archive)
-        let payloads = try resolver.resolve(drafts)
-        let (entries, next) = try EntryAppender.append(payloads, to: state, key: key, time: time, archive: resolver.archive)
-        for bytes in resolver.archive.pending.values { try archive.store(bytes) }
-        var out = [UInt8]()
-        for e in entries { out += e.line; out.append(0x0A) }
-        do {
-            try file.write(out)
-            try file.sync()
-        } catch {
-            try? file.truncate(to: size)
-            try? file.sync()
-            throw error
-        }
-        // The tree is derived: a failure here loses nothing, the next replay repairs it.
-        if sync != nil {
-            for e in entries { try? sync?.add(leafHash: e.hash) }
-            _ = try? sync?.finish()
-        }
-        return (entries, next)
-    }
-
-    /// The lines (without newline) of the entries at `seqs`, read in one pass.
-    public func lines(_ seqs: Set<Int>) throws -> [Int: [UInt8]] {
-        let file = try PosixFile(path: entriesPath, flags: O_RDONLY)
-        var out = [Int: [UInt8]]()
-        var seq = 0
-        let last = seqs.max() ?? -1
-        _ = try EntryLineReader(file: file, size: try snapshotSize(file)).forEachLine { line, _ in
-            if seqs.contains(seq) { out[seq] = line }
-            seq += 1
-            return seq <= last
-        }
-        return out
-    }
-
-    public struct Recovery: Sendable {
-        public let removedBytes: Int
-        public let keptEntries: Int
-        public let preview: String
-    }
-
-    /// Removes a torn last line (bytes after the last newline), if any, under the writers' lock.
-    public func recover(dryRun: Bool = false) throws -> Recovery {
-        let file = try PosixFile(path: entriesPath, flags: O_RDWR)
-        try file.lock(LOCK_EX)
-        defer { file.unlock() }
-        let size = try file.size()
-        var lines = 0
-        let end = try EntryLineReader(file: file, size: size).forEachLine { _, _ in lines += 1; return true }
-        guard case .torn(let tail) = end else { return Recovery(removedBytes: 0, keptEntries: lines, preview: "") }
-        let preview = String(decoding: tail.prefix(60), as: UTF8.self)
-        if !dryRun {
-            try file.truncate(to: size - tail.count)
-            try file.sync()
-        }
-        return Recovery(removedBytes: tail.count, keptEntries: lines, preview: preview)
     }
 }

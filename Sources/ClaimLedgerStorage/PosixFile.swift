@@ -101,12 +101,13 @@ enum FileSystem {
 
     /// Writes `bytes` to `path` durably and atomically: a temporary file in the same directory, fsync,
     /// rename over `path`, fsync of the directory. Readers see the old file or the new one.
-    static func writeAtomically(_ bytes: [UInt8], to path: String, directory: String, mode: mode_t = 0o644) throws(StoreError) {
+    static func writeAtomically(_ bytes: [UInt8], to path: String, directory: String, mode: mode_t = 0o644,
+                                durable: Bool = true) throws(StoreError) {
         let temp = "\(directory)/.tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         do {
             let file = try PosixFile(path: temp, flags: O_WRONLY | O_CREAT | O_EXCL, mode: mode)
             try file.write(bytes)
-            try file.sync()
+            if durable { try file.sync() }
         } catch {
             unlink(temp)
             throw error
@@ -116,7 +117,7 @@ enum FileSystem {
             unlink(temp)
             throw e
         }
-        try syncDirectory(directory)
+        if durable { try syncDirectory(directory) }
     }
 
     /// Creates `path` with `bytes`, failing if it exists. Created with `mode` from the start (O_EXCL), so

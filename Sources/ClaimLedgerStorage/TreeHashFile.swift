@@ -47,6 +47,15 @@ struct TreeHashSync {
         pending.reserveCapacity(1 << 20)
     }
 
+    /// Continues after `tree`, whose stored hashes the file is trusted to hold; nil when it is shorter.
+    init?(_ file: TreeHashFile, resuming tree: CompactTree) {
+        let offset = Int(MerkleTree.storedHashCount(forLeafCount: tree.size)) * 32
+        guard let size = try? file.file.size(), size >= offset else { return nil }
+        self.init(file)
+        self.tree = tree
+        self.offset = offset
+    }
+
     mutating func add(leafHash: SHA256Digest) throws {
         for h in tree.append(leafHash: leafHash) { h.withUnsafeBytes { pending.append(contentsOf: $0) } }
         if pending.count >= 1 << 20 { try flush() }

@@ -1,0 +1,82 @@
+import ClaimLedgerCore
+import Glibc
+import LedgerCrypto
+import Merkle
+
+extension LedgerStore {
+    /// Appends `drafts` as one batch signed by `key`: all of them, durably, or none. Returns the new entries
+    /// and the state after them. The ledger must verify before anything is appended.
+    @discardableResult
+    public func append(_ drafts: [Draft], key: Ed25519PrivateKey, time: Timestamp) throws -> ([SignedEntry], LedgerState) {
+        let file = try PosixFile(path: entriesPath, flags: O_RDWR | O_APPEND)
+        try file.lock(LOCK_EX)
+        defer { file.unlock() }
+        let size = try file.size()
+        var (state, sync) = try writerState(file, size: size)
+        var resolver = DraftResolver(state: state, archive: archive)
+        let payloads = try resolver.resolve(drafts)
+        let (entries, next) = try EntryAppender.append(payloads, to: state, key: key, time: time, archive: resolver.archive)
+        for bytes in resolver.archive.pending.values { try archive.store(bytes) }
+        var out = [UInt8]()
+        for e in entries { out += e.line; out.append(0x0A) }
+        do {
+            try file.write(out)
+            try file.sync()
+        } catch {
+            try? file.truncate(to: size)
+            try? file.sync()
+            throw error
+        }
+        // The tree and the index are derived: a failure here loses nothing, the next writer repairs them.
+        if sync != nil {
+            for e in entries { try? sync?.add(leafHash: e.hash) }
+            _ = try? sync?.finish()
+        }
+        try? AuditState(state: next, offset: size + out.count).write(to: indexPath, durable: false)
+        return (entries, next)
+    }
+
+    /// `index/state.json`: the writers' index, an `AuditState` of the whole ledger written after each
+    /// append, so the next append need not replay every entry. Derived and never trusted over the entries:
+    /// it is used only when the line ending at its offset is still its last entry (same seq and hash),
+    /// and the lines after that offset are verified before anything is appended; otherwise the writer
+    /// replays the whole ledger and rewrites it.
+    var indexPath: String { directory + "/index/state.json" }
+
+    /// The verified state at `size` bytes, under the writers' lock, and the tree-hash sync positioned there.
+    func writerState(_ file: PosixFile, size: Int) throws -> (LedgerState, TreeHashSync?) {
+        let treeFile = try? TreeHashFile(ledgerDirectory: directory, writable: true)
+        if let index = try? AuditState.read(indexPath), index.offset <= size, index.stillHolds(file, size: size),
+           let treeFile, let sync = TreeHashSync(treeFile, resuming: index.state.tree) {
+            var resumed: TreeHashSync? = sync
+            let state = try replay(file, size: size, from: index, tree: &resumed)
+            return (state, resumed)
+        }
+        var sync = treeFile.map(TreeHashSync.init)
+        let state = try replay(file, size: size, tree: &sync)
+        return (state, sync)
+    }
+
+    public struct Recovery: Sendable {
+        public let removedBytes: Int
+        public let keptEntries: Int
+        public let preview: String
+    }
+
+    /// Removes a torn last line (bytes after the last newline), if any, under the writers' lock.
+    public func recover(dryRun: Bool = false) throws -> Recovery {
+        let file = try PosixFile(path: entriesPath, flags: O_RDWR)
+        try file.lock(LOCK_EX)
+        defer { file.unlock() }
+        let size = try file.size()
+        var lines = 0
+        let end = try EntryLineReader(file: file, size: size).forEachLine { _, _ in lines += 1; return true }
+        guard case .torn(let tail) = end else { return Recovery(removedBytes: 0, keptEntries: lines, preview: "") }
+        let preview = String(decoding: tail.prefix(60), as: UTF8.self)
+        if !dryRun {
+            try file.truncate(to: size - tail.count)
+            try file.sync()
+        }
+        return Recovery(removedBytes: tail.count, keptEntries: lines, preview: preview)
+    }
+}
