@@ -104,10 +104,10 @@ public struct SignedEntry: Sendable {
         }
         let entry = try Entry(json: entryJSON)
         guard let stated = SHA256Digest(hex: hashText) else {
-            throw LedgerError(.malformedLine, seq: entry.seq, "hash must be 64 lower-case hex digits")
+            throw LedgerError(.malformedLine, "hash must be 64 lower-case hex digits")
         }
         guard let signature = Base64.decode(signatureText), signature.count == 64 else {
-            throw LedgerError(.malformedLine, seq: entry.seq, "signature must be the canonical base64 of 64 bytes")
+            throw LedgerError(.malformedLine, "signature must be the canonical base64 of 64 bytes")
         }
         // The line is canonical and its members sort as entry < hash < signature, so the entry's
         // canonical bytes are the line's bytes between `{"entry":` and `,"hash":"`.
@@ -115,7 +115,7 @@ public struct SignedEntry: Sendable {
         let bytes = Array(line[9..<(line.count - suffixCount)])
         let computed = bytes.withUnsafeBytes { SHA256.hash(prefix: 0x00, $0) }
         guard computed == stated else {
-            throw LedgerError(.hashMismatch, seq: entry.seq, "hash is \(stated.hex), computed \(computed.hex)")
+            throw LedgerError(.hashMismatch, "hash is \(stated.hex), computed \(computed.hex)")
         }
         return SignedEntry(entry: entry, hash: computed, signature: signature, canonicalBytes: bytes, line: line)
     }

@@ -79,6 +79,18 @@ public struct LedgerState: Sendable {
         return key
     }
 
+    /// The key whose signature `e` must carry, once it may sign at this point: for a genesis entry, its own
+    /// root key named by `signer`; otherwise an active key of the ledger (a root key for key entries).
+    public func signingKey(for e: Entry) throws(LedgerError) -> Ed25519PublicKey {
+        guard case .genesis(let g) = e.payload else { return try activeKey(e.signer, for: e.type).publicKey }
+        let ids = g.keys.map(\.publicKey.keyID)
+        guard Set(ids).count == ids.count else { throw LedgerError(.duplicateID, "genesis names the same key twice") }
+        guard let own = g.keys.first(where: { $0.publicKey.keyID == e.signer }) else {
+            throw LedgerError(.unknownSigner, "genesis must be signed by one of its root keys; signer \(e.signer.hex) is not")
+        }
+        return own.publicKey
+    }
+
     /// Checks `signed` against the state and, when every rule holds, appends it. On error the state is unchanged.
     /// `signatureVerified` lets a caller that already verified the signature (for example on another thread) skip it.
     public mutating func apply(_ signed: SignedEntry, archive: some SourceArchive, signatureVerified: Bool = false)
@@ -99,17 +111,7 @@ public struct LedgerState: Sendable {
             throw LedgerError(.invalidEntry, e.seq == 0 ? "entry 0 must be the genesis entry, found \(e.type.rawValue)"
                                                         : "a genesis entry may only be entry 0")
         }
-        let signer: Ed25519PublicKey
-        if case .genesis(let g) = e.payload {
-            let ids = g.keys.map(\.publicKey.keyID)
-            guard Set(ids).count == ids.count else { throw LedgerError(.duplicateID, "genesis names the same key twice") }
-            guard let own = g.keys.first(where: { $0.publicKey.keyID == e.signer }) else {
-                throw LedgerError(.unknownSigner, "genesis must be signed by one of its root keys; signer \(e.signer.hex) is not")
-            }
-            signer = own.publicKey
-        } else {
-            signer = try activeKey(e.signer, for: e.type).publicKey
-        }
+        let signer = try signingKey(for: e)
         if !signatureVerified && !signer.isValidSignature(signed.signature, for: signed.canonicalBytes) {
             throw LedgerError(.badSignature, "signature does not verify with signer \(e.signer.hex)")
         }

@@ -1,3 +1,4 @@
+import Dispatch
 import LedgerCrypto
 
 /// The outcome of verifying a ledger: how many entries hold, and the first failure, if any.
@@ -17,11 +18,14 @@ public struct VerificationReport: Sendable, Equatable {
     }
 }
 
-/// Verifies a ledger line by line, in order (FORMAT.md "Verification"). Feed each line without its
-/// newline to `verify(line:)`; pass a final fragment with no newline to `finish(tornTail:)`.
+/// Verifies a ledger line by line, in order (FORMAT.md "Verification"). Feed lines without their
+/// newline to `verify(line:)`, or many at once to `verify(lines:)`, which parses and checks signatures on
+/// all cores; pass a final fragment with no newline to `finish(tornTail:)`.
 public struct LedgerVerifier<Archive: SourceArchive> {
     public private(set) var state = LedgerState()
     public private(set) var failure: LedgerError?
+    /// Entries verified and the last one's hash; they trail `state` only after a failed batch.
+    private var verified: (count: Int, head: SHA256Digest)?
     private let archive: Archive
 
     public init(archive: Archive) {
@@ -45,7 +49,49 @@ public struct LedgerVerifier<Archive: SourceArchive> {
         }
     }
 
-    /// Applies an entry already parsed and whose signature was verified elsewhere (parallel verification).
+    /// Verifies the next lines as one batch, with the same outcome as calling `verify(line:)` for each:
+    /// lines are parsed and hashed on all cores, then applied in order with their signers' keys looked up
+    /// (signatures deferred), then all signatures are checked on all cores. The first failure wins: a bad
+    /// signature before the first rule failure is reported as such, and nothing after it counts.
+    public mutating func verify(lines: [[UInt8]]) {
+        guard failure == nil, !lines.isEmpty else { return }
+        let base = state.size
+        let headBefore = state.head
+        let parsed = ParallelMap.map(lines) { line -> Result<SignedEntry, LedgerError> in
+            do throws(LedgerError) { return .success(try SignedEntry.parse(line: line)) } catch { return .failure(error) }
+        }
+        var keys = [Ed25519PublicKey]()
+        keys.reserveCapacity(lines.count)
+        var hashes = [SHA256Digest]()
+        var ruleFailure: (index: Int, error: LedgerError)?
+        for (i, result) in parsed.enumerated() {
+            do throws(LedgerError) {
+                let signed = try result.get()
+                let key = try state.signingKey(for: signed.entry)
+                try state.apply(signed, archive: archive, signatureVerified: true)
+                keys.append(key)
+                hashes.append(signed.hash)
+            } catch {
+                ruleFailure = (i, error.at(seq: base + i))
+                break
+            }
+        }
+        let checked = keys.count
+        let signers = keys
+        let valid = ParallelMap.map(Array(0..<checked)) { i -> Bool in
+            guard case .success(let signed) = parsed[i] else { return false }
+            return signers[i].isValidSignature(signed.signature, for: signed.canonicalBytes)
+        }
+        if let bad = valid.firstIndex(of: false) {
+            let signer = (try? parsed[bad].get())?.entry.signer.hex ?? "?"
+            failure = LedgerError(.badSignature, seq: base + bad, "signature does not verify with signer \(signer)")
+            verified = (base + bad, bad == 0 ? headBefore : hashes[bad - 1])
+        } else if let ruleFailure {
+            failure = ruleFailure.error
+        }
+    }
+
+    /// Applies an entry already parsed and whose signature was verified elsewhere.
     public mutating func verify(parsed: SignedEntry, signatureVerified: Bool) {
         guard failure == nil else { return }
         do { try state.apply(parsed, archive: archive, signatureVerified: signatureVerified) } catch {
@@ -67,6 +113,34 @@ public struct LedgerVerifier<Archive: SourceArchive> {
         if failure == nil && state.size == 0 {
             failure = LedgerError(.empty, seq: 0, "the ledger has no entries: it needs a genesis entry (claimledger init)")
         }
-        return VerificationReport(entries: state.size, head: state.head, failure: failure)
+        let (count, head) = verified ?? (state.size, state.head)
+        return VerificationReport(entries: count, head: head, failure: failure)
     }
+}
+
+/// `map` over all cores, results in input order. For CPU-bound work on independent items.
+enum ParallelMap {
+    static func map<T: Sendable, R>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
+        let count = items.count
+        guard count > 1 else { return items.map(transform) }
+        let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: count)
+        results.initialize(repeating: nil)
+        defer { results.deallocate() }
+        let box = UncheckedBox(results)
+        let chunks = min(count, 64)
+        items.withUnsafeBufferPointer { input in
+            let source = UncheckedBox(input)
+            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                let lo = chunk * count / chunks, hi = (chunk + 1) * count / chunks
+                for i in lo..<hi { box.value[i] = transform(source.value[i]) }
+            }
+        }
+        return results.map { $0! }
+    }
+}
+
+/// Hands a buffer to concurrent workers that each touch disjoint indexes.
+private struct UncheckedBox<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
 }

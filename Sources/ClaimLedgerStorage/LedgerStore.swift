@@ -44,6 +44,9 @@ public final class LedgerStore {
         return store
     }
 
+    /// Lines per batch of parallel verification: enough to keep every core busy, small in memory.
+    static let batchSize = 2048
+
     /// What a verification found: the report, the state as far as it verified, the tree root at the
     /// size asked for, and the byte offset where the last verified entry's line ends.
     public struct Verification: Sendable {
@@ -74,14 +77,27 @@ public final class LedgerStore {
         }
         var root: SHA256Digest? = rootAt == verifier.state.size ? verifier.state.rootHash : nil
         var verifiedBytes = start
+        var batch = [[UInt8]]()
+        var batchEnd = start
+        // Lines go to the verifier in batches checked on all cores; a batch ends early at `rootAt`,
+        // so that the root at that size can be taken.
+        func flush() {
+            guard !batch.isEmpty else { return }
+            verifier.verify(lines: batch)
+            batch.removeAll(keepingCapacity: true)
+            if verifier.failure == nil {
+                verifiedBytes = batchEnd
+                if rootAt == verifier.state.size { root = verifier.state.rootHash }
+            }
+        }
         let reader = EntryLineReader(file: file, size: size, start: start)
         let end = try reader.forEachLine(progress: { progress?($0 - start, size - start) }) { line, lineStart in
-            verifier.verify(line: line)
-            guard verifier.failure == nil else { return false }
-            verifiedBytes = lineStart + line.count + 1
-            if rootAt == verifier.state.size { root = verifier.state.rootHash }
-            return true
+            batch.append(line)
+            batchEnd = lineStart + line.count + 1
+            if batch.count == Self.batchSize || rootAt == verifier.state.size + batch.count { flush() }
+            return verifier.failure == nil
         }
+        flush()
         switch end {
         case .torn(let tail): _ = verifier.finish(tornTail: tail)
         case .overlong: verifier.fail(LedgerError(.lineTooLong, "a line is longer than \(LedgerLimits.maxLineBytes) bytes"))

@@ -50,8 +50,8 @@ struct VerifyCommand: ParsableCommand {
             let checked = report.entries - (resume?.state.size ?? 0)
             if output.json {
                 var o: [String: JSONValue] = ["ok": .bool(report.ok), "entries": .number(Double(report.entries)),
-                                              "head": .string(report.head.hex), "checked": .number(Double(checked)),
-                                              "rootHash": .string(outcome.state.rootHash.hex)]
+                                              "head": .string(report.head.hex), "checked": .number(Double(checked))]
+                if report.ok { o["rootHash"] = .string(outcome.state.rootHash.hex) }
                 if let cp = trusted { o["checkpoint"] = ["treeSize": .number(Double(cp.treeSize)), "rootHash": .string(cp.rootHash.hex)] }
                 if let f = report.failure {
                     o["seq"] = f.seq.map { .number(Double($0)) } ?? .null
