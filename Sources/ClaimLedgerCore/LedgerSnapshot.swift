@@ -30,13 +30,17 @@ extension LedgerState {
             "tree": .array(tree.edge.map { .string($0.hex) }), "keys": .array(keyList),
             "sources": .array(sourceList), "claims": .array(claimList),
         ]
+        if !keepsRecords {
+            o["claims"] = nil
+            o["claimKeys"] = .array(claimKeys.map { .string($0.hex) }.sorted { $0.stringValue! < $1.stringValue! })
+        }
         if let origin { o["origin"] = .string(origin) }
         if let lastTime { o["lastTime"] = .string(lastTime.description) }
         return .object(o)
     }
 
     public init(snapshot json: JSONValue) throws(LedgerError) {
-        self.init()
+        self.init(keepingRecords: json["claimKeys"] == nil)
         var o = try StrictObject(json, path: "state", code: .invalidInput)
         guard try o.string("format") == Self.snapshotFormat else { throw o.fail("state.format must be \(Self.snapshotFormat)") }
         size = try o.integer("size")
@@ -70,7 +74,13 @@ extension LedgerState {
             sources[s.sha256] = SourceRecord(payload: s, entry: ref)
             sourceOrder.append(s.sha256)
         }
-        for item in try o.array("claims", max: Int.max) {
+        if !keepsRecords {
+            for item in try o.array("claimKeys", max: Int.max) {
+                guard let s = item.stringValue, let key = ClaimKey(hex: s) else { throw o.fail("state.claimKeys holds a non-key") }
+                claimKeys.insert(key)
+            }
+        }
+        for item in keepsRecords ? try o.array("claims", max: Int.max) : [] {
             let (payload, ref) = try Self.entryItem(item, type: .claim, extra: "history")
             guard case .claim(let c) = payload else { continue }
             var record = ClaimRecord(payload: c, entry: ref, history: [])

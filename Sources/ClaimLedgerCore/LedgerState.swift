@@ -62,7 +62,20 @@ public struct LedgerState: Sendable {
     /// The Merkle tree over the entries' hashes so far (RFC 6962), kept as its right edge.
     public internal(set) var tree = CompactTree()
 
-    public init() {}
+    /// False for a verification-only state: claims are kept as 128-bit keys of their ids, not records,
+    /// so memory per claim is constant and small (for verifying very large ledgers).
+    public let keepsRecords: Bool
+    /// The claims' id keys, when records are not kept.
+    public internal(set) var claimKeys = Set<ClaimKey>()
+
+    public init(keepingRecords: Bool = true) {
+        keepsRecords = keepingRecords
+    }
+
+    /// Whether a claim with this id was recorded.
+    public func hasClaim(_ id: String) -> Bool {
+        keepsRecords ? claims[id] != nil : claimKeys.contains(ClaimKey(id))
+    }
 
     /// MTH of all entries so far: the root a checkpoint of this state signs.
     public var rootHash: SHA256Digest { tree.rootHash }
@@ -144,7 +157,10 @@ public struct LedgerState: Sendable {
                                   "archived source \(s.sha256.hex) has SHA-256 \(digest.hex) and \(bytes.count) bytes, want \(s.sha256.hex) and \(s.size)")
             }
         case .claim(let c):
-            if let old = claims[c.id] { throw LedgerError(.duplicateID, "claim \(c.id) was already recorded at entry \(old.entry.seq)") }
+            if hasClaim(c.id) {
+                let at = claims[c.id].map { " at entry \($0.entry.seq)" } ?? ""
+                throw LedgerError(.duplicateID, "claim \(c.id) was already recorded\(at)")
+            }
             for (i, q) in c.quotes.enumerated() {
                 guard let source = sources[q.source] else {
                     throw LedgerError(.unknownSource, "quotes[\(i)] cites source \(q.source.hex), which no earlier entry records")
@@ -157,7 +173,7 @@ public struct LedgerState: Sendable {
                 }
             }
         case .status(let s):
-            guard claims[s.claim] != nil else { throw LedgerError(.unknownClaim, "status names claim \(s.claim), which no earlier entry records") }
+            guard hasClaim(s.claim) else { throw LedgerError(.unknownClaim, "status names claim \(s.claim), which no earlier entry records") }
             for d in s.evidence where sources[d] == nil {
                 throw LedgerError(.unknownSource, "evidence cites source \(d.hex), which no earlier entry records")
             }
@@ -179,10 +195,14 @@ public struct LedgerState: Sendable {
             sources[s.sha256] = SourceRecord(payload: s, entry: ref)
             sourceOrder.append(s.sha256)
         case .claim(let c):
-            claims[c.id] = ClaimRecord(payload: c, entry: ref, history: [])
-            claimOrder.append(c.id)
+            if keepsRecords {
+                claims[c.id] = ClaimRecord(payload: c, entry: ref, history: [])
+                claimOrder.append(c.id)
+            } else {
+                claimKeys.insert(ClaimKey(c.id))
+            }
         case .status(let s):
-            claims[s.claim]?.history.append(StatusRecord(payload: s, entry: ref))
+            if keepsRecords { claims[s.claim]?.history.append(StatusRecord(payload: s, entry: ref)) }
         }
         size += 1
         tree.append(leafHash: signed.hash)
@@ -193,5 +213,36 @@ public struct LedgerState: Sendable {
     private mutating func addKey(_ record: KeyRecord) {
         keys[record.keyID] = record
         keyOrder.append(record.keyID)
+    }
+}
+
+/// The first 128 bits of SHA-256 of a claim id: how a verification-only state remembers claims.
+/// Finding two ids with the same key takes about 2^64 work.
+public struct ClaimKey: Hashable, Sendable {
+    public let high: UInt64
+    public let low: UInt64
+
+    public init(_ id: String) {
+        let d = SHA256.hash(Array(id.utf8))
+        (high, low) = d.withUnsafeBytes { raw in
+            (raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self), raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        }
+    }
+
+    init(high: UInt64, low: UInt64) {
+        self.high = high
+        self.low = low
+    }
+
+    /// 32 lower-case hex digits (snapshots).
+    public var hex: String {
+        let h = String(UInt64(bigEndian: high), radix: 16), l = String(UInt64(bigEndian: low), radix: 16)
+        return String(repeating: "0", count: 16 - h.count) + h + String(repeating: "0", count: 16 - l.count) + l
+    }
+
+    public init?(hex: String) {
+        guard hex.utf8.count == 32, hex.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }),
+              let h = UInt64(hex.prefix(16), radix: 16), let l = UInt64(hex.suffix(16), radix: 16) else { return nil }
+        self.init(high: h.bigEndian, low: l.bigEndian)
     }
 }

@@ -28,8 +28,10 @@ public struct LedgerVerifier<Archive: SourceArchive> {
     private var verified: (count: Int, head: SHA256Digest)?
     private let archive: Archive
 
-    public init(archive: Archive) {
+    /// `keepingRecords: false` verifies with constant memory per claim (see `LedgerState`).
+    public init(archive: Archive, keepingRecords: Bool = true) {
         self.archive = archive
+        state = LedgerState(keepingRecords: keepingRecords)
     }
 
     /// Resumes after a verified state (an auditor's saved state): only later lines are checked.

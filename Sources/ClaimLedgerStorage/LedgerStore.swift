@@ -65,7 +65,7 @@ public final class LedgerStore {
                        progress: ((Int, Int) -> Void)? = nil) throws -> Verification {
         let file = try PosixFile(path: entriesPath, flags: O_RDONLY)
         let size = try snapshotSize(file)
-        var verifier = LedgerVerifier(archive: archive)
+        var verifier = LedgerVerifier(archive: archive, keepingRecords: false)
         var start = 0
         if let resume {
             if let failure = try resume.check(file, size: size) {
