@@ -40,6 +40,12 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .executableTarget(
+            name: "claimledger-bench",
+            dependencies: ["ClaimLedgerStorage"],
+            path: "Benchmarks/claimledger-bench",
+            swiftSettings: strict
+        ),
         .testTarget(name: "LedgerCryptoTests", dependencies: ["LedgerCrypto"],
                     resources: [.copy("Vectors")], swiftSettings: strict),
         .testTarget(name: "CanonicalJSONTests", dependencies: ["CanonicalJSON"],

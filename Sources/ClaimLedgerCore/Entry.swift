@@ -65,15 +65,35 @@ public struct SignedEntry: Sendable {
         guard key.publicKey.keyID == entry.signer else {
             throw LedgerError(.invalidInput, "the signing key \(key.publicKey.keyID.hex.prefix(16)) is not the entry's signer \(entry.signer.hex.prefix(16))")
         }
+        let unsigned = SignedEntry.unsigned(entry)
+        return try unsigned.signed(with: key)
+    }
+
+    /// The entry with its canonical bytes and hash but no signature yet: enough to chain the next entry
+    /// (`prev` covers the hash, which covers no signature), so a batch can be signed on all cores after.
+    public static func unsigned(_ entry: Entry) -> SignedEntry {
         let bytes = entry.canonicalBytes()
+        let hash = bytes.withUnsafeBytes { SHA256.hash(prefix: 0x00, $0) }
+        return SignedEntry(entry: entry, hash: hash, signature: [], canonicalBytes: bytes, line: [])
+    }
+
+    /// This entry signed with `key`, and its line. The line is assembled directly: in RFC 8785 form its
+    /// members are `entry`, `hash`, `signature` in that order and the hex and base64 strings need no escapes.
+    public func signed(with key: Ed25519PrivateKey) throws(LedgerError) -> SignedEntry {
         let signature: [UInt8]
-        do { signature = try key.signature(for: bytes) } catch {
+        do { signature = try key.signature(for: canonicalBytes) } catch {
             throw LedgerError(.badSignature, "signing failed: \(error)")
         }
-        let hash = bytes.withUnsafeBytes { SHA256.hash(prefix: 0x00, $0) }
-        let line: JSONValue = ["entry": entry.json, "hash": .string(hash.hex), "signature": .string(Base64.encode(signature))]
-        let lineBytes = (try? JCS.canonicalize(line)) ?? []
-        return SignedEntry(entry: entry, hash: hash, signature: signature, canonicalBytes: bytes, line: lineBytes)
+        var line = [UInt8]()
+        line.reserveCapacity(canonicalBytes.count + 200)
+        line += #"{"entry":"#.utf8
+        line += canonicalBytes
+        line += #","hash":""#.utf8
+        line += hash.hex.utf8
+        line += #"","signature":""#.utf8
+        line += Base64.encode(signature).utf8
+        line += #""}"#.utf8
+        return SignedEntry(entry: entry, hash: hash, signature: signature, canonicalBytes: canonicalBytes, line: line)
     }
 
     /// Parses one line (without its newline) and checks everything that needs no other line:

@@ -6,19 +6,26 @@ public enum EntryAppender {
     /// Signs `payloads` as entries `state.size`, `state.size + 1`, ... with `key` at `time`.
     /// When `time` is before the ledger's last entry (a slow clock) the last entry's time is used, since
     /// time never goes backwards in a ledger. Returns the entries and the state after them.
+    /// The entries are chained and checked in order, then signed on all cores.
     public static func append(_ payloads: [Payload], to state: LedgerState, key: Ed25519PrivateKey,
                               time: Timestamp, archive: some SourceArchive) throws(LedgerError) -> ([SignedEntry], LedgerState)
     {
         var next = state
-        var entries = [SignedEntry]()
-        entries.reserveCapacity(payloads.count)
+        var unsigned = [SignedEntry]()
+        unsigned.reserveCapacity(payloads.count)
         let when = max(time, state.lastTime ?? time)
+        let signer = key.publicKey.keyID
         for payload in payloads {
-            let entry = Entry(seq: next.size, prev: next.head, time: when, signer: key.publicKey.keyID, payload: payload)
-            let signed = try SignedEntry.sign(entry, with: key)
-            try next.apply(signed, archive: archive, signatureVerified: true)
-            entries.append(signed)
+            let entry = SignedEntry.unsigned(Entry(seq: next.size, prev: next.head, time: when, signer: signer, payload: payload))
+            try next.apply(entry, archive: archive, signatureVerified: true)
+            unsigned.append(entry)
         }
+        let signed = ParallelMap.map(unsigned) { entry -> Result<SignedEntry, LedgerError> in
+            do throws(LedgerError) { return .success(try entry.signed(with: key)) } catch { return .failure(error) }
+        }
+        var entries = [SignedEntry]()
+        entries.reserveCapacity(signed.count)
+        for result in signed { entries.append(try result.get()) }
         return (entries, next)
     }
 }
