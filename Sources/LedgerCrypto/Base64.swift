@@ -1,4 +1,4 @@
-/// RFC 4648 section 4 base64 with padding. Decoding is strict: no whitespace, no missing or
+/// RFC 4648 section 4 base64 with padding, as the ledger format and C2SP signed notes use. Decoding is strict: no whitespace, no missing or
 /// extra padding, and unused trailing bits must be zero, so each byte string has exactly one encoding.
 public enum Base64 {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
@@ -31,7 +31,7 @@ public enum Base64 {
     }
 
     /// The decoded bytes, or nil unless `text` is the canonical encoding of them.
-    public static func decode(_ text: String) -> [UInt8]? {
+    public static func decode(_ text: some StringProtocol) -> [UInt8]? {
         let b = Array(text.utf8)
         guard b.count % 4 == 0 else { return nil }
         var out = [UInt8]()
