@@ -6,8 +6,9 @@ import Merkle
 extension LedgerStore {
     /// The verified state and a reader of the tree's stored hashes, for proofs. Under the writers' lock,
     /// `tree/hashes` is checked against the entries and repaired; in a read-only ledger directory the
-    /// stored hashes are kept in memory instead.
-    public func verifiedTree() throws -> (LedgerState, any HashReader) {
+    /// stored hashes are kept in memory instead. With `full: false`, the writers' index (when it still
+    /// holds) spares replaying the entries it covers, as for an append.
+    public func verifiedTree(full: Bool = true) throws -> (LedgerState, any HashReader) {
         let file = try PosixFile(path: entriesPath, flags: O_RDONLY)
         guard let treeFile = try? TreeHashFile(ledgerDirectory: directory, writable: true) else {
             let size = try snapshotSize(file)
@@ -18,10 +19,28 @@ extension LedgerStore {
         }
         try file.lock(LOCK_EX)
         defer { file.unlock() }
+        if !full {
+            var (state, sync) = try writerState(file, size: try file.size())
+            _ = try sync?.finish()
+            return (state, treeFile)
+        }
         var sync: TreeHashSync? = TreeHashSync(treeFile)
         let state = try replay(file, size: try file.size(), tree: &sync)
         _ = try sync?.finish()
         return (state, treeFile)
+    }
+
+    /// The state for queries (`claim list`, `claim show`, `key list`): from the writers' index when the
+    /// ledger still ends where the index says, checking only the entries after it; else a full replay.
+    /// `verify` and `export` check every entry instead.
+    public func indexedState() throws -> LedgerState {
+        let file = try PosixFile(path: entriesPath, flags: O_RDONLY)
+        let size = try snapshotSize(file)
+        var none: TreeHashSync?
+        if let index = try? AuditState.read(indexPath), index.state.keepsRecords, index.offset <= size, index.stillHolds(file, size: size) {
+            return try replay(file, size: size, from: index, tree: &none)
+        }
+        return try replay(file, size: size, tree: &none)
     }
 
     /// The `hash` of every complete line, in order (for a read-only tree rebuild after verification).

@@ -46,7 +46,7 @@ extension LedgerStore {
     /// The verified state at `size` bytes, under the writers' lock, and the tree-hash sync positioned there.
     func writerState(_ file: PosixFile, size: Int) throws -> (LedgerState, TreeHashSync?) {
         let treeFile = try? TreeHashFile(ledgerDirectory: directory, writable: true)
-        if let index = try? AuditState.read(indexPath), index.offset <= size, index.stillHolds(file, size: size),
+        if let index = try? AuditState.read(indexPath), index.state.keepsRecords, index.offset <= size, index.stillHolds(file, size: size),
            let treeFile, let sync = TreeHashSync(treeFile, resuming: index.state.tree) {
             var resumed: TreeHashSync? = sync
             let state = try replay(file, size: size, from: index, tree: &resumed)

@@ -12,7 +12,7 @@ extension ClaimCommand {
         func run() throws {
             try runReporting {
                 let filter = try status.map(parseStatus)
-                let state = try ledger.open().verifiedState()
+                let state = try ledger.open().indexedState()
                 let claims = ClaimDocuments.claims(in: state, status: filter)
                 if output.json {
                     Terminal.printJSON(.array(claims.map { c in
@@ -21,8 +21,9 @@ extension ClaimCommand {
                     }))
                     return
                 }
+                let idWidth = claims.map(\.id.count).max() ?? 0
                 for c in claims {
-                    print("\(c.id.padding(44))  \(c.status.rawValue.padding(12))  \(c.payload.claimant.truncated(28).padding(28))  \(c.payload.statement.truncated(90))")
+                    print("\(c.id.padding(idWidth))  \(c.status.rawValue.padding(12))  \(c.payload.claimant.truncated(28).padding(28))  \(c.payload.statement.truncated(80))")
                 }
                 if Terminal.stderrIsTerminal { Terminal.note("\(claims.count) claim(s)") }
             }
@@ -37,7 +38,7 @@ extension ClaimCommand {
 
         func run() throws {
             try runReporting {
-                let state = try ledger.open().verifiedState()
+                let state = try ledger.open().indexedState()
                 guard let record = state.claims[claim] else {
                     throw LedgerError(.unknownClaim, "no claim \"\(claim)\" in this ledger (see `claimledger claim list`)")
                 }
