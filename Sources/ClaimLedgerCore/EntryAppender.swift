@@ -25,8 +25,25 @@ public enum EntryAppender {
         }
         var entries = [SignedEntry]()
         entries.reserveCapacity(signed.count)
-        for result in signed { entries.append(try result.get()) }
+        for result in signed {
+            let entry = try result.get()
+            try ensureReadable(entry)
+            entries.append(entry)
+        }
         return (entries, next)
+    }
+
+    /// Refuses an entry that `verify` would not parse back to itself (a payload breaking the syntax
+    /// rules or limits, a line too long): nothing is written that verification would reject.
+    public static func ensureReadable(_ entry: SignedEntry) throws(LedgerError) {
+        let parsed: SignedEntry
+        do { parsed = try SignedEntry.parse(line: entry.line) } catch {
+            throw LedgerError(error.code == .json || error.code == .lineTooLong ? .limitExceeded : error.code,
+                              "the new entry would not be readable: \(error.reason)")
+        }
+        guard parsed.entry == entry.entry, parsed.hash == entry.hash else {
+            throw LedgerError(.invalidInput, "the new entry does not read back as written")
+        }
     }
 }
 

@@ -106,29 +106,38 @@ public struct LedgerState: Sendable {
 
     /// Checks `signed` against the state and, when every rule holds, appends it. On error the state is unchanged.
     /// `signatureVerified` lets a caller that already verified the signature (for example on another thread) skip it.
+    /// Returns the signer's key.
+    @discardableResult
     public mutating func apply(_ signed: SignedEntry, archive: some SourceArchive, signatureVerified: Bool = false)
-        throws(LedgerError)
+        throws(LedgerError) -> Ed25519PublicKey
     {
-        do { try check(signed, archive: archive, signatureVerified: signatureVerified) } catch { throw error.at(seq: size) }
+        let key: Ed25519PublicKey
+        do throws(LedgerError) {
+            key = try authorize(signed.entry)
+            if !signatureVerified && !key.isValidSignature(signed.signature, for: signed.canonicalBytes) {
+                throw LedgerError(.badSignature, "signature does not verify with signer \(signed.entry.signer.hex)")
+            }
+            try checkPayload(signed.entry, archive: archive)
+        } catch { throw error.at(seq: size) }
         commit(signed)
+        return key
     }
 
-    private func check(_ signed: SignedEntry, archive: some SourceArchive, signatureVerified: Bool) throws(LedgerError) {
-        let e = signed.entry
-        guard e.seq == size else { throw LedgerError(.seqMismatch, "seq is \(e.seq), want \(size)") }
-        guard e.prev == head else { throw LedgerError(.prevMismatch, "prev is \(e.prev.hex), want \(head.hex)") }
-        if let lastTime, e.time < lastTime {
-            throw LedgerError(.timeBackwards, "time \(e.time) is before the previous entry's \(lastTime)")
-        }
-        guard (e.seq == 0) == (e.type == .genesis) else {
-            throw LedgerError(.invalidEntry, e.seq == 0 ? "entry 0 must be the genesis entry, found \(e.type.rawValue)"
-                                                        : "a genesis entry may only be entry 0")
-        }
-        let signer = try signingKey(for: e)
-        if !signatureVerified && !signer.isValidSignature(signed.signature, for: signed.canonicalBytes) {
-            throw LedgerError(.badSignature, "signature does not verify with signer \(e.signer.hex)")
-        }
-        try checkPayload(e, archive: archive)
+    /// The first checks of FORMAT.md "Verification" that involve the chain: position (seq, prev, time,
+    /// genesis only first), then the signer's authority. Returns the key the signature must verify with.
+    public func authorize(_ e: Entry) throws(LedgerError) -> Ed25519PublicKey {
+        do throws(LedgerError) {
+            guard e.seq == size else { throw LedgerError(.seqMismatch, "seq is \(e.seq), want \(size)") }
+            guard e.prev == head else { throw LedgerError(.prevMismatch, "prev is \(e.prev.hex), want \(head.hex)") }
+            if let lastTime, e.time < lastTime {
+                throw LedgerError(.timeBackwards, "time \(e.time) is before the previous entry's \(lastTime)")
+            }
+            guard (e.seq == 0) == (e.type == .genesis) else {
+                throw LedgerError(.invalidEntry, e.seq == 0 ? "entry 0 must be the genesis entry, found \(e.type.rawValue)"
+                                                            : "a genesis entry may only be entry 0")
+            }
+            return try signingKey(for: e)
+        } catch { throw error.at(seq: size) }
     }
 
     private func checkPayload(_ e: Entry, archive: some SourceArchive) throws(LedgerError) {
@@ -165,7 +174,7 @@ public struct LedgerState: Sendable {
                 guard let source = sources[q.source] else {
                     throw LedgerError(.unknownSource, "quotes[\(i)] cites source \(q.source.hex), which no earlier entry records")
                 }
-                guard q.end <= source.payload.size, let bytes = try archive.contents(of: q.source) else {
+                guard q.end <= source.payload.size, let bytes = try archive.contents(of: q.source), q.end <= bytes.count else {
                     throw LedgerError(.quoteMismatch, "quotes[\(i)] ends at byte \(q.end), past the source's \(source.payload.size) bytes")
                 }
                 guard bytes[q.start..<q.end].elementsEqual(q.text.utf8) else {

@@ -69,8 +69,16 @@ public struct LedgerVerifier<Archive: SourceArchive> {
         for (i, result) in parsed.enumerated() {
             do throws(LedgerError) {
                 let signed = try result.get()
-                let key = try state.signingKey(for: signed.entry)
-                try state.apply(signed, archive: archive, signatureVerified: true)
+                let key = try state.authorize(signed.entry)
+                do throws(LedgerError) {
+                    try state.apply(signed, archive: archive, signatureVerified: true)
+                } catch {
+                    // A payload rule failed: in order, this entry's own signature is checked first.
+                    if !key.isValidSignature(signed.signature, for: signed.canonicalBytes) {
+                        throw LedgerError(.badSignature, "signature does not verify with signer \(signed.entry.signer.hex)")
+                    }
+                    throw error
+                }
                 keys.append(key)
                 hashes.append(signed.hash)
             } catch {

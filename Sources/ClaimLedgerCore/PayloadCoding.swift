@@ -29,6 +29,7 @@ extension Payload {
                 self = .key(.add(named, role: role))
             case "revoke":
                 let reason = try o.optionalString("reason", maxBytes: LedgerLimits.maxTextBytes)
+                if let reason, !Syntax.isText(reason) { throw o.fail("payload.reason must not contain control characters") }
                 self = .key(.revoke(keyID: try o.digest("keyId"), reason: reason))
             default:
                 throw o.fail("payload.action must be \"add\" or \"revoke\", found \"\(action.prefix(40))\"")
@@ -68,6 +69,7 @@ extension Payload {
                                        date: try o.date("date"), quotes: quotes))
         case .status:
             let claim = try o.string("claim", maxBytes: 64)
+            guard Syntax.isClaimID(claim) else { throw o.fail("payload.claim \"\(claim)\" is not a claim id") }
             let statusText = try o.string("status")
             guard let status = ClaimStatus(rawValue: statusText) else {
                 throw o.fail("payload.status \"\(statusText.prefix(40))\" is not one of \(ClaimStatus.allCases.map(\.rawValue).joined(separator: ", "))")

@@ -113,7 +113,7 @@ enum Syntax {
 
     /// A media type `type/subtype` with optional `; parameter=value` (RFC 6838), printable ASCII.
     static func isMediaType(_ s: String) -> Bool {
-        let main = s.split(separator: ";", maxSplits: 1).first.map(String.init) ?? ""
+        let main = s.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
         let parts = main.split(separator: "/", omittingEmptySubsequences: false)
         return parts.count == 2 && parts.allSatisfy { !$0.isEmpty && $0.utf8.allSatisfy(isTokenByte) }
             && s.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }

@@ -38,11 +38,13 @@ public struct CheckpointFiles {
         try InputFiles.read(path(forSize: size), limit: NoteLimits.maxNoteBytes, what: "checkpoint")
     }
 
-    /// The verifier keys of a ledger's checkpoints: its active root keys under the ledger's origin.
-    public static func verifierKeys(_ state: LedgerState) -> [NoteVerifierKey] {
+    /// The keys that may sign a checkpoint of the first `size` entries (all entries by default): the root
+    /// keys active at that point, under the ledger's origin.
+    public static func verifierKeys(_ state: LedgerState, atSize size: Int? = nil) -> [NoteVerifierKey] {
         guard let origin = state.origin else { return [] }
+        let n = size ?? state.size
         return state.keyOrder.compactMap { id in
-            guard let k = state.keys[id], k.role == .root, k.revoked == nil else { return nil }
+            guard let k = state.keys[id], k.role == .root, k.added < n, (k.revoked ?? Int.max) >= n else { return nil }
             return try? NoteVerifierKey(name: origin, publicKey: k.publicKey)
         }
     }

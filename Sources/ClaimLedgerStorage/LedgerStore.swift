@@ -34,6 +34,7 @@ public final class LedgerStore {
         }
         let entry = Entry(seq: 0, prev: .zero, time: time, signer: rootKey.publicKey.keyID, payload: .genesis(genesis))
         let signed = try SignedEntry.sign(entry, with: rootKey)
+        try EntryAppender.ensureReadable(signed)
         var state = LedgerState()
         try state.apply(signed, archive: store.archive)
         try FileSystem.makeDirectory(directory)
@@ -130,7 +131,9 @@ public final class LedgerStore {
             throw StoreError(.tornLedger, "the ledger's last line is torn (\(tail.count) bytes without a newline, after entry \(verifier.state.size - 1)): run `claimledger recover` first")
         }
         if case .overlong = end { verifier.fail(LedgerError(.lineTooLong, "a line is longer than \(LedgerLimits.maxLineBytes) bytes")) }
-        if let failure = verifier.finish().failure { throw failure }
+        if let failure = verifier.finish().failure {
+            throw StoreError(.invalidLedger, "the ledger does not verify at \(failure.description): run `claimledger verify`")
+        }
         return verifier.state
     }
 

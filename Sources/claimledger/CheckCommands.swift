@@ -90,7 +90,8 @@ func openCheckpoint(_ path: String, verifierKeys: [String], state: LedgerState?)
     let bytes = try InputFiles.read(path, limit: NoteLimits.maxNoteBytes, what: "checkpoint")
     let keys: [NoteVerifierKey]
     if verifierKeys.isEmpty {
-        keys = state.map(CheckpointFiles.verifierKeys) ?? []
+        let size = try CheckpointFile.unverifiedSize(path)
+        keys = state.map { CheckpointFiles.verifierKeys($0, atSize: size) } ?? []
     } else {
         keys = try verifierKeys.map { k throws(LedgerError) in
             do { return try NoteVerifierKey(parsing: k) } catch { throw LedgerError(.invalidInput, "bad --verifier-key: \(error)") }

@@ -68,6 +68,7 @@ func runReporting(_ body: () throws -> Void) throws {
         Terminal.error(e.reason)
         switch e.code {
         case .tornLedger: throw ExitCode(Exit.tornLedger)
+        case .invalidLedger: throw ExitCode(Exit.verificationFailed)
         case .unsafePath, .fileTooLarge, .exists, .ledgerExists: throw ExitCode(Exit.badInput)
         default: throw ExitCode(Exit.environment)
         }

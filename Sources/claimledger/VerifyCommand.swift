@@ -134,7 +134,7 @@ struct ExportAudit {
         var extra: [String: JSONValue] = [:]
         if let latest = files.sizes().last(where: { $0 <= state.size }) {
             let note = try files.read(size: latest)
-            let keys = CheckpointFiles.verifierKeys(state)
+            let keys = CheckpointFiles.verifierKeys(state, atSize: latest)
             let cp: Checkpoint
             do { cp = try Checkpoint.open(note, verifiers: keys, origin: state.origin ?? "").checkpoint } catch {
                 throw LedgerError(.badSignature, "stored checkpoint \(files.path(forSize: latest)) does not verify: \(error)")
