@@ -1,0 +1,229 @@
+import Foundation
+import Testing
+
+// Support for the auditor's walkthrough tests (docs/AUDIT.md). Every name here starts with `Audit`
+// so that it cannot clash with the other helpers of this test target.
+
+/// What a process did: exit status (128 + signal when killed by one) and its output.
+struct AuditResult: Sendable, CustomStringConvertible {
+    let status: Int32
+    let stdout: String
+    let stderr: String
+
+    var description: String { "exit \(status)\nstdout: \(stdout.prefix(3000))\nstderr: \(stderr.prefix(3000))" }
+
+    /// stdout as a JSON object (for `--json` output).
+    func jsonObject() throws -> [String: Any] {
+        let value = try JSONSerialization.jsonObject(with: Data(stdout.utf8))
+        guard let object = value as? [String: Any] else { throw AuditFailure("stdout is not a JSON object: \(self)") }
+        return object
+    }
+}
+
+struct AuditFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+enum AuditProcess {
+    /// Runs `executable` (a path, or a name looked up on PATH) to completion, output to files (never
+    /// blocks on a full pipe). CLAIMLEDGER_KEY and CLAIMLEDGER_TIME are not inherited; pass them in `env`.
+    static func run(_ executable: String, _ arguments: [String], env: [String: String] = [:], cwd: String? = nil) throws -> AuditResult {
+        let scratch = try AuditFiles.makeTemporaryDirectory(prefix: "audit-run")
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let outPath = scratch + "/stdout", errPath = scratch + "/stderr"
+        guard FileManager.default.createFile(atPath: outPath, contents: nil), FileManager.default.createFile(atPath: errPath, contents: nil) else {
+            throw AuditFailure("cannot create output files in \(scratch)")
+        }
+        let process = Process()
+        if executable.contains("/") {
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = [executable] + arguments
+        }
+        var environment = ProcessInfo.processInfo.environment
+        environment["CLAIMLEDGER_KEY"] = nil
+        environment["CLAIMLEDGER_TIME"] = nil
+        environment.merge(env) { $1 }
+        process.environment = environment
+        if let cwd { process.currentDirectoryURL = URL(fileURLWithPath: cwd) }
+        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
+        let errors = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
+        defer { try? output.close(); try? errors.close() }
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        process.waitUntilExit()
+        let status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
+        return AuditResult(status: status, stdout: try AuditFiles.text(outPath), stderr: try AuditFiles.text(errPath))
+    }
+
+    /// Whether `name` is an executable on PATH.
+    static func onPath(_ name: String) -> Bool {
+        (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
+            .contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(name)") }
+    }
+}
+
+/// The repository and the `claimledger` binary under test.
+enum AuditRepo {
+    /// The package root: three levels up from this file (Tests/ClaimLedgerCLITests/AuditSupport.swift).
+    static let root: String = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+    /// The binary beside the test bundle (same build), else where `swift build --show-bin-path` says.
+    static let binary: String? = {
+        let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        let folders = [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent(), testBinary.deletingLastPathComponent()]
+        for folder in folders {
+            let candidate = folder.appendingPathComponent("claimledger").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        let shown = try? AuditProcess.run("swift", ["build", "--package-path", root, "--show-bin-path"])
+        let candidate = (shown?.stdout.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") + "/claimledger"
+        return FileManager.default.isExecutableFile(atPath: candidate) ? candidate : nil
+    }()
+
+    /// Runs `claimledger args`; fails the test clearly when the binary cannot be found.
+    static func claimledger(_ args: [String], env: [String: String] = [:], cwd: String? = nil) throws -> AuditResult {
+        guard let binary else {
+            throw AuditFailure("no claimledger binary beside the test bundle (\(Bundle.main.bundleURL.path)) nor in "
+                               + "`swift build --show-bin-path`: build it with `swift build --product claimledger`")
+        }
+        return try AuditProcess.run(binary, args, env: env, cwd: cwd)
+    }
+
+    /// The newsroom's private keys: $CLAIMLEDGER_KEYS, else ../shared/keys beside the repository.
+    static var keysDirectory: String {
+        ProcessInfo.processInfo.environment["CLAIMLEDGER_KEYS"] ?? URL(fileURLWithPath: root + "/../shared/keys").standardized.path
+    }
+}
+
+enum AuditFiles {
+    static func makeTemporaryDirectory(prefix: String) throws -> String {
+        var template = Array((FileManager.default.temporaryDirectory.path + "/\(prefix)-XXXXXX").utf8CString)
+        guard let made = mkdtemp(&template) else { throw AuditFailure("mkdtemp failed") }
+        return String(cString: made)
+    }
+
+    static func bytes(_ path: String) throws -> [UInt8] { Array(try Data(contentsOf: URL(fileURLWithPath: path))) }
+    static func text(_ path: String) throws -> String { String(decoding: try bytes(path), as: UTF8.self) }
+
+    static func write(_ text: String, to path: String, mode: Int = 0o644) throws {
+        try write(Array(text.utf8), to: path, mode: mode)
+    }
+
+    static func write(_ bytes: [UInt8], to path: String, mode: Int = 0o644) throws {
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: path)
+    }
+
+    static func writeJSON(_ object: Any, to path: String) throws {
+        try Data(try JSONSerialization.data(withJSONObject: object)).write(to: URL(fileURLWithPath: path))
+    }
+
+    static func readJSON(_ path: String) throws -> [String: Any] {
+        guard let o = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any] else {
+            throw AuditFailure("\(path) is not a JSON object")
+        }
+        return o
+    }
+}
+
+/// A private copy of the committed seed ledger (178 entries, checkpoints/178) with the newsroom's keys
+/// (mode 0600), an auditor's `vault/` for saved checkpoints, and the root key's note verifier key.
+struct AuditWorkspace {
+    static let origin = "claimledger.example/newsroom"
+    static let seedSize = 178
+
+    let dir: String
+    var ledger: String { dir + "/ledger" }
+    var vault: String { dir + "/vault" }
+    var rootKey: String { dir + "/root.pem" }
+    var deskKey: String { dir + "/desk.pem" }
+    var rootPublicKey: String { AuditRepo.root + "/seeds/keys/newsroom-root.pub.pem" }
+    var deskPublicKey: String { AuditRepo.root + "/seeds/keys/desk-journalist.pub.pem" }
+
+    /// Runs `body` in a fresh workspace, removed afterwards.
+    static func with<T>(_ body: (AuditWorkspace) throws -> T) throws -> T {
+        let dir = try AuditFiles.makeTemporaryDirectory(prefix: "claimledger-audit")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let workspace = AuditWorkspace(dir: dir)
+        try workspace.setUp()
+        return try body(workspace)
+    }
+
+    /// Copies entries.jsonl, sources/ and checkpoints/ (not the derived tree/, which others may be rewriting).
+    private func setUp() throws {
+        let manager = FileManager.default
+        try manager.createDirectory(atPath: ledger, withIntermediateDirectories: true)
+        try manager.createDirectory(atPath: vault, withIntermediateDirectories: true)
+        for item in ["entries.jsonl", "sources", "checkpoints"] {
+            try manager.copyItem(atPath: AuditRepo.root + "/ledger/" + item, toPath: ledger + "/" + item)
+        }
+        for (name, path) in [("newsroom-root.pem", rootKey), ("desk-journalist.pem", deskKey)] {
+            let source = AuditRepo.keysDirectory + "/" + name
+            guard manager.isReadableFile(atPath: source) else {
+                throw AuditFailure("the newsroom key \(source) is not readable: set CLAIMLEDGER_KEYS to the folder holding it")
+            }
+            try AuditFiles.write(try AuditFiles.bytes(source), to: path, mode: 0o600)
+        }
+    }
+
+    /// `claimledger args` with `--ledger` of this workspace appended unless `ledger` is nil.
+    func run(_ args: [String], ledger: String? = "", env: [String: String] = [:]) throws -> AuditResult {
+        let target = ledger.map { $0.isEmpty ? self.ledger : $0 }
+        return try AuditRepo.claimledger(args + (target.map { ["--ledger", $0] } ?? []), env: env, cwd: dir)
+    }
+
+    /// As `run`, requiring exit 0.
+    @discardableResult
+    func succeed(_ args: [String], ledger: String? = "", env: [String: String] = [:],
+                 sourceLocation: SourceLocation = #_sourceLocation) throws -> AuditResult {
+        let result = try run(args, ledger: ledger, env: env)
+        try #require(result.status == 0, "claimledger \(args.joined(separator: " ")): \(result)", sourceLocation: sourceLocation)
+        return result
+    }
+
+    /// The root key's note verifier key, made from the public key file alone (no ledger needed).
+    func verifierKey() throws -> String {
+        let result = try succeed(["key", "verifier-key", rootPublicKey, "--origin", Self.origin], ledger: nil)
+        return result.stdout.trimmingCharacters(in: .newlines)
+    }
+
+    /// Step (a): signs a checkpoint of the ledger as it is and saves a copy in the vault as `cp-<size>`.
+    @discardableResult
+    func saveCheckpoint(size: Int) throws -> String {
+        try succeed(["checkpoint", "--key", rootKey])
+        let saved = vault + "/cp-\(size)"
+        try FileManager.default.copyItem(atPath: ledger + "/checkpoints/\(size)", toPath: saved)
+        return saved
+    }
+
+    /// Step (b): the journalist records a new status of a seed claim (entry 178), at a fixed time.
+    func grow() throws {
+        try succeed(["claim", "status", "summit-culmination-keep-us-from-dropping-ukraine", "disputed",
+                     "--rationale", "Only Macron's entourage says so; no on-record source.", "--key", deskKey],
+                    env: ["CLAIMLEDGER_TIME": "2026-12-01T09:00:00Z"])
+    }
+
+    /// A ledger at `path` rebuilt from the seeds with the same keys and times, one claim's statement
+    /// changed: every entry verifies on its own, but the tree's root differs from the seed ledger's.
+    func buildForgedLedger(at path: String) throws {
+        let seeds = dir + "/forged-seeds"
+        try FileManager.default.copyItem(atPath: AuditRepo.root + "/seeds", toPath: seeds)
+        let importFile = seeds + "/afp-2026-01-06.import.jsonl"
+        let original = try AuditFiles.text(importFile)
+        let forged = original.replacingOccurrences(of: "US envoys met in Paris on Tuesday", with: "US envoys met in Berlin on Tuesday")
+        try #require(forged != original, "the seed import file no longer has the statement this test changes")
+        try AuditFiles.write(forged, to: importFile)
+        try succeed(["init", "--origin", Self.origin, "--name", "newsroom-root", "--key", rootKey], ledger: path,
+                    env: ["CLAIMLEDGER_TIME": "2026-11-25T21:00:00Z"])
+        try succeed(["key", "add", deskPublicKey, "--name", "desk-journalist", "--key", rootKey], ledger: path,
+                    env: ["CLAIMLEDGER_TIME": "2026-11-25T21:01:00Z"])
+        try succeed(["import", importFile, "--key", deskKey], ledger: path, env: ["CLAIMLEDGER_TIME": "2026-11-25T21:05:00Z"])
+    }
+}
