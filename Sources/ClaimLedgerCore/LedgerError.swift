@@ -19,6 +19,10 @@ public struct LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
         // Against a trusted checkpoint (RFC 9162 section 2.1.4).
         case rollback
         case historyRewritten = "history-rewritten"
+        /// A checkpoint that is malformed, unsigned, or not signed by a trusted key.
+        case checkpointRejected = "checkpoint-rejected"
+        /// A proof about another tree than the checkpoint's (size or root differs).
+        case checkpointMismatch = "checkpoint-mismatch"
         // Signatures and authority.
         case badSignature = "bad-signature"
         case unknownSigner = "unknown-signer"

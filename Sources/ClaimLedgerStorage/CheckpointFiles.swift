@@ -1,6 +1,7 @@
 import ClaimLedgerCore
 import Glibc
 import LedgerCrypto
+import Merkle
 import SignedNote
 
 /// Signed checkpoints kept in the ledger directory: `checkpoints/<tree size>`, each a C2SP signed note
@@ -15,9 +16,45 @@ public struct CheckpointFiles {
 
     public func path(forSize size: Int) -> String { "\(directory)/\(size)" }
 
-    public func store(_ note: [UInt8], size: Int) throws(StoreError) {
+    /// Stores a checkpoint note for `size`. When one is already stored for that size, the new
+    /// signatures are added to it (cosigning); a note about another tree is refused, never overwritten.
+    public func store(_ note: [UInt8], size: Int) throws {
         try FileSystem.makeDirectory(directory)
-        try FileSystem.writeAtomically(note, to: path(forSize: size), directory: directory)
+        var merged = note
+        if FileSystem.exists(path(forSize: size)) {
+            let existing = try read(size: size)
+            do {
+                let old = try SignedNoteDocument(parsing: existing), new = try SignedNoteDocument(parsing: note)
+                guard old.text == new.text else {
+                    throw LedgerError(.historyRewritten, "\(path(forSize: size)) holds a checkpoint of another tree of \(size) entries: the ledger was rewritten; refusing to replace it")
+                }
+                merged = try old.merging(new).serialized
+            } catch let error as NoteError {
+                throw LedgerError(.checkpointRejected, "\(path(forSize: size)) is not a signed note: \(error)")
+            }
+        }
+        try FileSystem.writeAtomically(merged, to: path(forSize: size), directory: directory)
+    }
+
+    /// The latest stored checkpoint, checked: it must be signed by a root key active at its size, and
+    /// the ledger must extend it. A stored checkpoint larger than the ledger is a rollback.
+    public func latestVerified(_ state: LedgerState, tree: any HashReader) throws -> (size: Int, note: [UInt8], keys: [NoteVerifierKey])? {
+        guard let latest = sizes().last else { return nil }
+        guard latest <= state.size else {
+            throw LedgerError(.rollback, seq: state.size, "rollback: \(path(forSize: latest)) covers \(latest) entries but the ledger has \(state.size)")
+        }
+        let note = try read(size: latest)
+        let keys = Self.verifierKeys(state, atSize: latest)
+        let cp: Checkpoint
+        do { cp = try Checkpoint.open(note, verifiers: keys, origin: state.origin ?? "").checkpoint } catch {
+            throw LedgerError(.checkpointRejected, "stored checkpoint \(path(forSize: latest)) does not verify: \(error)")
+        }
+        let root = try MerkleTree.rootHash(treeSize: Int64(latest), reader: tree)
+        guard root == cp.rootHash else {
+            throw LedgerError(.historyRewritten, seq: max(latest - 1, 0),
+                              "rewritten history: stored checkpoint \(path(forSize: latest)) has root \(cp.rootHash.hex), the ledger's first \(latest) entries have \(root.hex)")
+        }
+        return (latest, note, keys)
     }
 
     /// Tree sizes that have a stored checkpoint, ascending.

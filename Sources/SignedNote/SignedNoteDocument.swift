@@ -103,6 +103,17 @@ public struct SignedNoteDocument: Sendable, Equatable {
         return NoteSignature(name: name, keyID: keyID, signature: Array(raw.dropFirst(4)))
     }
 
+    /// The same note with the signatures of `other` added after its own (a cosigned note), skipping
+    /// those it already carries. Both must have the same text.
+    public func merging(_ other: SignedNoteDocument) throws(NoteError) -> SignedNoteDocument {
+        guard other.text == text else { throw NoteError(.malformedNote, "cannot merge notes with different texts") }
+        let added = other.signatures.filter { s in !signatures.contains { $0.name == s.name && $0.keyID == s.keyID } }
+        guard signatures.count + added.count <= NoteLimits.maxSignatures else {
+            throw NoteError(.tooManySignatures, "\(signatures.count + added.count) signatures, limit \(NoteLimits.maxSignatures)")
+        }
+        return SignedNoteDocument(text: text, signatures: signatures + added)
+    }
+
     /// The note's bytes: text, blank line, then each signature line in order.
     public var serialized: [UInt8] {
         var out = Array(text.utf8)

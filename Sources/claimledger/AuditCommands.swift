@@ -20,12 +20,16 @@ struct CheckpointCommand: ParsableCommand {
         try runReporting {
             let store = try ledger.open()
             let key = try signing.load()
-            let (state, _) = try store.verifiedTree()
-            let record = try state.activeKey(key.publicKey.keyID, for: .key)
+            let (state, tree) = try store.verifiedTree()
+            let record = try state.activeKey(key.publicKey.keyID, for: .source)
+            guard record.role == .root else {
+                throw LedgerError(.unauthorizedSigner, "checkpoints must be signed by an active root key of the ledger; \(key.publicKey.keyID.hex.prefix(16)) is not one")
+            }
+            let files = CheckpointFiles(ledgerDirectory: store.directory)
+            _ = try files.latestVerified(state, tree: tree)
             guard let origin = state.origin else { throw LedgerError(.empty, "the ledger has no genesis entry") }
             let checkpoint = try Checkpoint(origin: origin, treeSize: Int64(state.size), rootHash: state.rootHash)
             let note = try checkpoint.sign(signers: [try NoteSigner(name: origin, privateKey: key)])
-            let files = CheckpointFiles(ledgerDirectory: store.directory)
             try files.store(note, size: state.size)
             if output.json {
                 Terminal.printJSON(["origin": .string(origin), "treeSize": .number(Double(state.size)),

@@ -16,15 +16,26 @@ struct CheckCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check an inclusion proof (from `prove inclusion --json`), optionally against a signed checkpoint.")
         @Argument(help: ArgumentHelp("The proof JSON file (- for stdin).", valueName: "proof")) var proof: String
+        @Option(help: ArgumentHelp("A file holding the entry's line from entries.jsonl: its leaf hash is recomputed and must be the proof's.", valueName: "file"))
+        var entry: String?
         @OptionGroup var trust: CheckpointTrust
         @OptionGroup var output: OutputOptions
 
         func run() throws {
             try runReporting {
                 let doc = try ProofDocuments.parseInclusion(try readJSON(proof))
+                if let entry {
+                    var line = try InputFiles.read(entry, limit: LedgerLimits.maxLineBytes + 2, what: "entry line")
+                    while line.last == 0x0A || line.last == 0x0D { line.removeLast() }
+                    let parsed = try SignedEntry.parse(line: line)
+                    try expect(parsed.hash == doc.leafHash, code: .hashMismatch,
+                               "the entry's leaf hash is \(parsed.hash.hex), the proof's \(doc.leafHash.hex)")
+                    try expect(parsed.entry.seq == Int(doc.proof.leafIndex), code: .seqMismatch,
+                               "the entry is seq \(parsed.entry.seq), the proof is for index \(doc.proof.leafIndex)")
+                }
                 if let cp = try trust.open() {
-                    try expect(cp.treeSize == doc.proof.treeSize, "the proof is for tree size \(doc.proof.treeSize), the checkpoint for \(cp.treeSize)")
-                    try expect(cp.rootHash == doc.rootHash, "the proof's root \(doc.rootHash.hex) is not the checkpoint's \(cp.rootHash.hex)")
+                    try expect(cp.treeSize == doc.proof.treeSize, code: .checkpointMismatch, "the proof is for tree size \(doc.proof.treeSize), the checkpoint for \(cp.treeSize)")
+                    try expect(cp.rootHash == doc.rootHash, code: .checkpointMismatch, "the proof's root \(doc.rootHash.hex) is not the checkpoint's \(cp.rootHash.hex)")
                 }
                 do { try ProofVerifier.verifyInclusion(doc.proof, leafHash: doc.leafHash, rootHash: doc.rootHash) } catch {
                     throw LedgerError(.hashMismatch, "inclusion proof rejected: \(error)")
@@ -50,8 +61,8 @@ struct CheckCommand: ParsableCommand {
                 for (file, size, root, which) in [(old, doc.proof.oldSize, doc.oldRoot, "old"), (new, doc.proof.newSize, doc.newRoot, "new")] {
                     guard let file else { continue }
                     let cp = try trust.open(file)
-                    try expect(cp.treeSize == size, "the proof's \(which) size is \(size), the checkpoint's \(cp.treeSize)")
-                    try expect(cp.rootHash == root, "the proof's \(which) root \(root.hex) is not the checkpoint's \(cp.rootHash.hex)")
+                    try expect(cp.treeSize == size, code: .checkpointMismatch, "the proof's \(which) size is \(size), the checkpoint's \(cp.treeSize)")
+                    try expect(cp.rootHash == root, code: .checkpointMismatch, "the proof's \(which) root \(root.hex) is not the checkpoint's \(cp.rootHash.hex)")
                 }
                 do { try ProofVerifier.verifyConsistency(doc.proof, oldRoot: doc.oldRoot, newRoot: doc.newRoot) } catch {
                     throw LedgerError(.hashMismatch, "consistency proof rejected: \(error)")
@@ -97,9 +108,11 @@ func openCheckpoint(_ path: String, verifierKeys: [String], state: LedgerState?)
             do { return try NoteVerifierKey(parsing: k) } catch { throw LedgerError(.invalidInput, "bad --verifier-key: \(error)") }
         }
     }
-    guard let origin = keys.first?.name else { throw LedgerError(.invalidInput, "no verifier key to check \(path) with") }
+    guard let origin = keys.first?.name else {
+        throw LedgerError(.checkpointRejected, "checkpoint \(path): no trusted key to check it with (no root key active at its size; pass --verifier-key)")
+    }
     do { return try Checkpoint.open(bytes, verifiers: keys, origin: origin).checkpoint } catch {
-        throw LedgerError(.badSignature, "checkpoint \(path) rejected: \(error)")
+        throw LedgerError(.checkpointRejected, "checkpoint \(path) rejected: \(error)")
     }
 }
 
@@ -108,8 +121,8 @@ func readJSON(_ path: String) throws -> JSONValue {
     do { return try JSONParser.parse(bytes) } catch { throw LedgerError(.invalidInput, "\(path): invalid JSON: \(error)") }
 }
 
-func expect(_ condition: Bool, _ reason: @autoclosure () -> String) throws(LedgerError) {
-    if !condition { throw LedgerError(.hashMismatch, reason()) }
+func expect(_ condition: Bool, code: LedgerError.Code, _ reason: @autoclosure () -> String) throws(LedgerError) {
+    if !condition { throw LedgerError(code, reason()) }
 }
 
 func report(ok message: String, json: Bool) {
@@ -124,7 +137,7 @@ enum CheckpointFile {
             let note = try SignedNoteDocument(parsing: bytes)
             return Int(try Checkpoint(parsingBody: note.text).treeSize)
         } catch {
-            throw LedgerError(.invalidInput, "checkpoint \(path) is malformed: \(error)")
+            throw LedgerError(.checkpointRejected, "checkpoint \(path) is malformed: \(error)")
         }
     }
 }

@@ -132,17 +132,7 @@ struct ExportAudit {
         let files = CheckpointFiles(ledgerDirectory: store.directory)
         var size = state.size
         var extra: [String: JSONValue] = [:]
-        if let latest = files.sizes().last(where: { $0 <= state.size }) {
-            let note = try files.read(size: latest)
-            let keys = CheckpointFiles.verifierKeys(state, atSize: latest)
-            let cp: Checkpoint
-            do { cp = try Checkpoint.open(note, verifiers: keys, origin: state.origin ?? "").checkpoint } catch {
-                throw LedgerError(.badSignature, "stored checkpoint \(files.path(forSize: latest)) does not verify: \(error)")
-            }
-            let root = try MerkleTree.rootHash(treeSize: Int64(latest), reader: tree)
-            guard root == cp.rootHash else {
-                throw LedgerError(.historyRewritten, "stored checkpoint \(files.path(forSize: latest)) has root \(cp.rootHash.hex), the ledger's first \(latest) entries have \(root.hex)")
-            }
+        if let (latest, note, keys) = try files.latestVerified(state, tree: tree) {
             size = latest
             extra["checkpoint"] = .string(String(decoding: note, as: UTF8.self))
             extra["verifierKeys"] = .array(keys.map { .string($0.encoded) })

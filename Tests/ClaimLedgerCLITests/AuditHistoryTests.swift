@@ -102,7 +102,7 @@ import Testing
             try AuditFiles.write(try w.succeed(["prove", "inclusion", "0", "--json"], ledger: other).stdout, to: w.dir + "/inclusion.json")
             let r = try w.run(["check", "inclusion", "inclusion.json", "--checkpoint", w.vault + "/impostor-cp",
                                "--verifier-key", try w.verifierKey()], ledger: nil)
-            #expect(r.status == 1 && r.stderr.contains("[bad-signature]"), "\(r)")
+            #expect(r.status == 1 && r.stderr.contains("[checkpoint-rejected]"), "\(r)")
         }
     }
 }
@@ -113,13 +113,9 @@ enum AuditCheckpointTampering: String, CaseIterable, Sendable, CustomStringConve
 
     var description: String { rawValue }
 
-    /// Acceptable exit statuses and error codes. A changed body or signature is a bad signature (exit 1)
-    /// for every command. A note without signature lines is malformed: reported as a bad signature, or as
-    /// invalid input (exit 2) where the note is parsed before its signature is checked (`verify`, and
-    /// `check` without `--verifier-key`).
-    var accepted: [(Int32, String)] {
-        self == .droppedSignature ? [(1, "[bad-signature]"), (2, "[invalid-input]")] : [(1, "[bad-signature]")]
-    }
+    /// Acceptable exit statuses and error codes: every spoiled checkpoint, malformed or badly signed, is
+    /// rejected as such (exit 1) by every command.
+    var accepted: [(Int32, String)] { [(1, "[checkpoint-rejected]")] }
 
     func apply(to note: String) throws -> String {
         var lines = note.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
