@@ -70,11 +70,12 @@ public enum QuoteLocator {
     {
         guard !text.isEmpty else { throw LedgerError(.invalidInput, "the quote is empty") }
         if let offset {
-            let end = offset + text.utf8.count
-            guard offset >= 0, end <= bytes.count, bytes[offset..<end].elementsEqual(text.utf8) else {
+            let count = text.utf8.count
+            guard offset >= 0, offset <= bytes.count, count <= bytes.count - offset,
+                  bytes[offset..<(offset + count)].elementsEqual(text.utf8) else {
                 throw LedgerError(.quoteNotFound, "the quote is not at byte offset \(offset) of source \(digest.hex.prefix(16))")
             }
-            return Quote(source: digest, text: text, start: offset, end: end)
+            return Quote(source: digest, text: text, start: offset, end: offset + count)
         }
         let found = occurrences(of: text, in: bytes)
         switch found.count {

@@ -20,17 +20,24 @@ public struct AuditState: Sendable {
         ["format": .string(Self.format), "offset": .number(Double(offset)), "state": state.snapshot()]
     }
 
+    static let jsonLimits = JSONLimits(maxBytes: 1 << 30, maxDepth: 16, maxStringBytes: 1 << 20, maxContainerCount: 100_000_000)
+
     public static func read(_ path: String) throws -> AuditState {
         let bytes = try InputFiles.read(path, limit: 1 << 30, what: "audit state")
-        let limits = JSONLimits(maxBytes: 1 << 30, maxDepth: 16, maxStringBytes: 1 << 20, maxContainerCount: 100_000_000)
         let json: JSONValue
-        do { json = try JSONParser.parse(bytes, limits: limits) } catch {
+        do { json = try JSONParser.parse(bytes, limits: jsonLimits) } catch {
             throw LedgerError(.invalidInput, "audit state \(path) is not valid JSON: \(error)")
         }
-        guard json["format"]?.stringValue == format, let offset = json["offset"]?.integerValue, let state = json["state"] else {
-            throw LedgerError(.invalidInput, "audit state \(path) is not a \(format) document")
+        do { return try AuditState(json: json) } catch {
+            throw LedgerError(.invalidInput, "audit state \(path): \(error.reason)")
         }
-        return AuditState(state: try LedgerState(snapshot: state), offset: offset)
+    }
+
+    init(json: JSONValue) throws(LedgerError) {
+        guard json["format"]?.stringValue == Self.format, let offset = json["offset"]?.integerValue, let state = json["state"] else {
+            throw LedgerError(.invalidInput, "not a \(Self.format) document")
+        }
+        self.init(state: try LedgerState(snapshot: state), offset: offset)
     }
 
     /// Writes atomically (temporary file and rename); `durable` also fsyncs the file and its directory.

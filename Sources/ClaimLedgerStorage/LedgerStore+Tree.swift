@@ -31,13 +31,13 @@ extension LedgerStore {
     }
 
     /// The state for queries (`claim list`, `claim show`, `key list`): from the writers' index when the
-    /// ledger still ends where the index says, checking only the entries after it; else a full replay.
+    /// ledger's files are unchanged since it was written (`WriterIndex`), else a full replay.
     /// `verify` and `export` check every entry instead.
     public func indexedState() throws -> LedgerState {
         let file = try PosixFile(path: entriesPath, flags: O_RDONLY)
         let size = try snapshotSize(file)
         var none: TreeHashSync?
-        if let index = try? AuditState.read(indexPath), index.state.keepsRecords, index.offset <= size, index.stillHolds(file, size: size) {
+        if let index = WriterIndex.usable(self, entries: file, size: size) {
             return try replay(file, size: size, from: index, tree: &none)
         }
         return try replay(file, size: size, tree: &none)

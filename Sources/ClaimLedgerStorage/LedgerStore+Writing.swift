@@ -32,21 +32,20 @@ extension LedgerStore {
             for e in entries { try? sync?.add(leafHash: e.hash) }
             _ = try? sync?.finish()
         }
-        try? AuditState(state: next, offset: size + out.count).write(to: indexPath, durable: false)
+        if let fingerprint = WriterIndex.fingerprint(self, entries: file, state: next) {
+            try? WriterIndex(audit: AuditState(state: next, offset: size + out.count), fingerprint: fingerprint).write(to: indexPath)
+        }
         return (entries, next)
     }
 
-    /// `index/state.json`: the writers' index, an `AuditState` of the whole ledger written after each
-    /// append, so the next append need not replay every entry. Derived and never trusted over the entries:
-    /// it is used only when the line ending at its offset is still its last entry (same seq and hash),
-    /// and the lines after that offset are verified before anything is appended; otherwise the writer
-    /// replays the whole ledger and rewrites it.
+    /// `index/state.json`: the writers' index (see `WriterIndex`).
     var indexPath: String { directory + "/index/state.json" }
 
-    /// The verified state at `size` bytes, under the writers' lock, and the tree-hash sync positioned there.
+    /// The verified state at `size` bytes, under the writers' lock, and the tree-hash sync positioned there:
+    /// from the writers' index when the ledger's files are unchanged since it was written, else a full replay.
     func writerState(_ file: PosixFile, size: Int) throws -> (LedgerState, TreeHashSync?) {
         let treeFile = try? TreeHashFile(ledgerDirectory: directory, writable: true)
-        if let index = try? AuditState.read(indexPath), index.state.keepsRecords, index.offset <= size, index.stillHolds(file, size: size),
+        if let index = WriterIndex.usable(self, entries: file, size: size),
            let treeFile, let sync = TreeHashSync(treeFile, resuming: index.state.tree) {
             var resumed: TreeHashSync? = sync
             let state = try replay(file, size: size, from: index, tree: &resumed)
@@ -54,6 +53,9 @@ extension LedgerStore {
         }
         var sync = treeFile.map(TreeHashSync.init)
         let state = try replay(file, size: size, tree: &sync)
+        if let fingerprint = WriterIndex.fingerprint(self, entries: file, state: state) {
+            try? WriterIndex(audit: AuditState(state: state, offset: size), fingerprint: fingerprint).write(to: indexPath)
+        }
         return (state, sync)
     }
 
