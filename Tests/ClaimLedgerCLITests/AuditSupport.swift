@@ -4,14 +4,10 @@ import Testing
 // Support for the auditor's walkthrough tests (docs/AUDIT.md). Every name here starts with `Audit`
 // so that it cannot clash with the other helpers of this test target.
 
-/// What a process did: exit status (128 + signal when killed by one) and its output.
-struct AuditResult: Sendable, CustomStringConvertible {
-    let status: Int32
-    let stdout: String
-    let stderr: String
+/// What a process did (the target's `ProcessResult`, from `Subprocess.run` in CLI.swift).
+typealias AuditResult = ProcessResult
 
-    var description: String { "exit \(status)\nstdout: \(stdout.prefix(3000))\nstderr: \(stderr.prefix(3000))" }
-
+extension ProcessResult {
     /// stdout as a JSON object (for `--json` output).
     func jsonObject() throws -> [String: Any] {
         let value = try JSONSerialization.jsonObject(with: Data(stdout.utf8))
@@ -26,39 +22,9 @@ struct AuditFailure: Error, CustomStringConvertible {
 }
 
 enum AuditProcess {
-    /// Runs `executable` (a path, or a name looked up on PATH) to completion, output to files (never
-    /// blocks on a full pipe). CLAIMLEDGER_KEY and CLAIMLEDGER_TIME are not inherited; pass them in `env`.
+    /// Runs `executable` to completion (see `Subprocess.run`); standard input is empty.
     static func run(_ executable: String, _ arguments: [String], env: [String: String] = [:], cwd: String? = nil) throws -> AuditResult {
-        let scratch = try AuditFiles.makeTemporaryDirectory(prefix: "audit-run")
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
-        let outPath = scratch + "/stdout", errPath = scratch + "/stderr"
-        guard FileManager.default.createFile(atPath: outPath, contents: nil), FileManager.default.createFile(atPath: errPath, contents: nil) else {
-            throw AuditFailure("cannot create output files in \(scratch)")
-        }
-        let process = Process()
-        if executable.contains("/") {
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = [executable] + arguments
-        }
-        var environment = ProcessInfo.processInfo.environment
-        environment["CLAIMLEDGER_KEY"] = nil
-        environment["CLAIMLEDGER_TIME"] = nil
-        environment.merge(env) { $1 }
-        process.environment = environment
-        if let cwd { process.currentDirectoryURL = URL(fileURLWithPath: cwd) }
-        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
-        let errors = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
-        defer { try? output.close(); try? errors.close() }
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        process.waitUntilExit()
-        let status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
-        return AuditResult(status: status, stdout: try AuditFiles.text(outPath), stderr: try AuditFiles.text(errPath))
+        try Subprocess.run(executable, arguments, env: env, cwd: cwd)
     }
 
     /// Whether `name` is an executable on PATH.
