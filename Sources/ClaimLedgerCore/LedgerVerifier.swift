@@ -135,7 +135,10 @@ enum ParallelMap {
         guard count > 1 else { return items.map(transform) }
         let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: count)
         results.initialize(repeating: nil)
-        defer { results.deallocate() }
+        defer {
+            _ = results.deinitialize()
+            results.deallocate()
+        }
         let box = UncheckedBox(results)
         let chunks = min(count, 64)
         items.withUnsafeBufferPointer { input in
