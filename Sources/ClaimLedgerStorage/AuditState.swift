@@ -68,7 +68,7 @@ public struct AuditState: Sendable {
         let body = bytes.dropLast()
         let lineStart = (body.lastIndex(of: 0x0A).map { $0 + 1 }) ?? body.startIndex
         let entry = try? SignedEntry.parse(line: Array(body[lineStart...]))
-        guard let entry, entry.entry.seq == last, entry.hash == state.head else {
+        guard let entry, entry.entry.seq == last, entry.hash == state.head, entry.entry.time == state.lastTime else {
             return LedgerError(.historyRewritten, seq: last,
                                "rewritten history: the entry ending at byte \(offset) is not entry \(last) with hash \(state.head.hex)")
         }

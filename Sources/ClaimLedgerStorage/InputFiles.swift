@@ -6,7 +6,7 @@ public enum InputFiles {
     /// The bytes of a regular file, refused beyond `limit`.
     public static func read(_ path: String, limit: Int, what: String) throws(StoreError) -> [UInt8] {
         let file: PosixFile
-        do { file = try PosixFile(path: path, flags: O_RDONLY) } catch {
+        do { file = try PosixFile(path: path, flags: O_RDONLY | O_NONBLOCK) } catch {
             throw StoreError(.io, "cannot read \(what) \(path): \(String(cString: strerror(errno)))")
         }
         guard try file.mode().regular else { throw StoreError(.io, "\(what) \(path) is not a regular file") }

@@ -8,7 +8,7 @@ public enum KeyFiles {
 
     public static func loadPrivateKey(_ path: String) throws(StoreError) -> Ed25519PrivateKey {
         let file: PosixFile
-        do { file = try PosixFile(path: path, flags: O_RDONLY) } catch {
+        do { file = try PosixFile(path: path, flags: O_RDONLY | O_NONBLOCK) } catch {
             throw StoreError(.keyFile, "cannot read key file \(path): \(String(cString: strerror(errno)))")
         }
         let (mode, regular) = try file.mode()
@@ -24,7 +24,7 @@ public enum KeyFiles {
 
     public static func loadPublicKey(_ path: String) throws(StoreError) -> Ed25519PublicKey {
         let file: PosixFile
-        do { file = try PosixFile(path: path, flags: O_RDONLY) } catch {
+        do { file = try PosixFile(path: path, flags: O_RDONLY | O_NONBLOCK) } catch {
             throw StoreError(.keyFile, "cannot read public key file \(path): \(String(cString: strerror(errno)))")
         }
         let bytes = try file.readAll(limit: maxKeyFileBytes)

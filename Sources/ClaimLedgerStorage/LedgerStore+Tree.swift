@@ -6,9 +6,9 @@ import Merkle
 extension LedgerStore {
     /// The verified state and a reader of the tree's stored hashes, for proofs. Under the writers' lock,
     /// `tree/hashes` is checked against the entries and repaired; in a read-only ledger directory the
-    /// stored hashes are kept in memory instead. With `full: false`, the writers' index (when it still
-    /// holds) spares replaying the entries it covers, as for an append.
-    public func verifiedTree(full: Bool = true) throws -> (LedgerState, any HashReader) {
+    /// stored hashes are kept in memory instead. Every entry is replayed, so every stored hash a proof
+    /// uses has been checked against the entries.
+    public func verifiedTree() throws -> (LedgerState, any HashReader) {
         let file = try PosixFile(path: entriesPath, flags: O_RDONLY)
         guard let treeFile = try? TreeHashFile(ledgerDirectory: directory, writable: true) else {
             let size = try snapshotSize(file)
@@ -19,11 +19,6 @@ extension LedgerStore {
         }
         try file.lock(LOCK_EX)
         defer { file.unlock() }
-        if !full {
-            var (state, sync) = try writerState(file, size: try file.size())
-            _ = try sync?.finish()
-            return (state, treeFile)
-        }
         var sync: TreeHashSync? = TreeHashSync(treeFile)
         let state = try replay(file, size: try file.size(), tree: &sync)
         _ = try sync?.finish()

@@ -36,17 +36,26 @@ struct WriterIndex {
         return ["size": .number(Double(st.st_size)), "mtime": .string(String(mtime)), "inode": .string(String(st.st_ino))]
     }
 
+    /// SHA-256 of the canonical form of the index's other members: catches a damaged index file.
+    static func digest(fingerprint: JSONValue, audit: JSONValue) -> String? {
+        let body: JSONValue = ["format": .string(format), "fingerprint": fingerprint, "audit": audit]
+        return (try? JCS.canonicalize(body)).map { SHA256.hash($0).hex }
+    }
+
     static func read(_ path: String) -> WriterIndex? {
         guard let bytes = try? InputFiles.read(path, limit: 1 << 30, what: "index"),
               let json = try? JSONParser.parse(bytes, limits: AuditState.jsonLimits),
               json["format"]?.stringValue == format, let fingerprint = json["fingerprint"], let audit = json["audit"],
+              let digest = json["digest"]?.stringValue, digest == Self.digest(fingerprint: fingerprint, audit: audit),
               let state = try? AuditState(json: audit)
         else { return nil }
         return WriterIndex(audit: state, fingerprint: fingerprint)
     }
 
     func write(to path: String) throws {
-        let json: JSONValue = ["format": .string(Self.format), "fingerprint": fingerprint, "audit": audit.json]
+        let auditJSON = audit.json
+        let json: JSONValue = ["format": .string(Self.format), "fingerprint": fingerprint, "audit": auditJSON,
+                               "digest": .string(Self.digest(fingerprint: fingerprint, audit: auditJSON) ?? "")]
         let directory = FileSystem.directoryOf(path)
         try FileSystem.makeDirectory(directory)
         try FileSystem.writeAtomically(try JCS.canonicalize(json) + [0x0A], to: path, directory: directory, durable: false)

@@ -57,7 +57,7 @@ struct ProveCommand: ParsableCommand {
 
         func run() throws {
             try runReporting {
-                let (state, tree) = try ledger.open().verifiedTree(full: false)
+                let (state, tree) = try ledger.open().verifiedTree()
                 let n = size ?? state.size
                 guard n >= 1, n <= state.size else { throw LedgerError(.invalidInput, "tree size \(n) outside 1...\(state.size)") }
                 guard seq >= 0, seq < n else { throw LedgerError(.invalidInput, "seq \(seq) outside 0..<\(n)") }
@@ -78,7 +78,7 @@ struct ProveCommand: ParsableCommand {
 
         func run() throws {
             try runReporting {
-                let (state, tree) = try ledger.open().verifiedTree(full: false)
+                let (state, tree) = try ledger.open().verifiedTree()
                 guard old >= 1, old <= new, new <= state.size else {
                     throw LedgerError(.invalidInput, "sizes must satisfy 1 <= old <= new <= \(state.size); got \(old) and \(new)")
                 }

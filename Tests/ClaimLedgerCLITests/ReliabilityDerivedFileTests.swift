@@ -16,7 +16,6 @@ struct ReliabilityDerivedFileTests {
 
         /// Damage that leaves the index intact while corrupting stored hashes it covers: `prove` trusts those
         /// hashes (verifiedTree(full: false)) and emits proofs that do not check. See docs/RELIABILITY.md.
-        var knownWrongProofs: Bool { self == .flippedTreeByte || self == .randomTree }
 
         func apply(_ l: RelLedger, older: [UInt8]) throws {
             let tree = l.path + "/tree/hashes", index = l.path + "/index/state.json"
@@ -69,13 +68,7 @@ struct ReliabilityDerivedFileTests {
 
         // Proofs made from the damaged files, before anything repairs them.
         let early = [0, 3, 7].map { try? proveAndCheck(l, seq: $0, size: 8, checkpointAfter: true) }
-        if damage.knownWrongProofs {
-            withKnownIssue("prove trusts tree/hashes under an intact index") {
-                #expect(early.allSatisfy { $0 == true }, "\(damage): proofs from the damaged files do not check")
-            }
-        } else {
-            #expect(early.allSatisfy { $0 == true }, "\(damage): proofs from the damaged files do not check")
-        }
+        #expect(early.allSatisfy { $0 == true }, "\(damage): proofs from the damaged files do not check")
         #expect(l.status("after the damage").status == 0)
         for seq in [0, 5, 8] { #expect(try proveAndCheck(l, seq: seq, size: 9, checkpointAfter: false), "\(damage): seq \(seq)") }
         let v = l.verifyJSON()

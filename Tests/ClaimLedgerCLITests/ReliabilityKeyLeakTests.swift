@@ -32,15 +32,17 @@ struct ReliabilityKeyLeakTests {
         chmod(dir + "/broken.pem", 0o600)
 
         var outputs = [(String, RelRun)]()
-        func run(_ args: [String], env: [String: String] = [:], mustSucceed: Bool = true) {
+        @discardableResult
+        func run(_ args: [String], env: [String: String] = [:], mustSucceed: Bool = true) -> RelRun {
             let r = RelProcess.tool(args, env: env)
             if mustSucceed { #expect(r.status == 0, "claimledger \(args.joined(separator: " ")): \(r)") }
             outputs.append((args.joined(separator: " "), r))
+            return r
         }
         let k = ["--key", secret], at = ["--ledger", l]
         run(["init", "--origin", "leak.example/claims"] + at + k)
         run(["key", "add", desk + ".pub", "--name", "desk", "--json"] + at + k)
-        let source = RelProcess.tool(["source", "add", dir + "/article.txt", "--title", "T", "--publisher", "P", "--url", "https://example.org/a",
+        let source = run(["source", "add", dir + "/article.txt", "--title", "T", "--publisher", "P", "--url", "https://example.org/a",
                                       "--published", "2026-01-05", "--language", "en"] + at + k).out.trimmingCharacters(in: .newlines)
         run(["claim", "add", "--source", source, "--quote", "the bridge reopened", "--id", "claim-leak", "--statement", "S",
              "--claimant", "C", "--json"] + at + k)

@@ -98,14 +98,17 @@ struct RelLedger {
     var rootKey: String { dir + "/root.pem" }
     var deskKey: String { dir + "/desk.pem" }
     var source = ""
+    /// The environment of every command this fixture runs (e.g. CLAIMLEDGER_TIME for reproducible bytes).
+    var env: [String: String] = [:]
 
     /// A RAM-backed folder when there is one (fsync is then free), for tests that append thousands of times.
     static let fastBase: String = access("/dev/shm", W_OK) == 0 ? "/dev/shm/" : NSTemporaryDirectory()
 
-    init(populated: Bool = true, base: String = NSTemporaryDirectory()) throws {
+    init(populated: Bool = true, base: String = NSTemporaryDirectory(), time: String? = nil) throws {
         var template = Array((base + "claimledger-rel-XXXXXX").utf8CString)
         guard let made = mkdtemp(&template) else { throw RelFailure("mkdtemp failed") }
         dir = String(cString: made)
+        if let time { env["CLAIMLEDGER_TIME"] = time }
         try KeyFiles.write(try Ed25519PrivateKey.generate(), to: rootKey)
         try KeyFiles.write(try Ed25519PrivateKey.generate(), to: deskKey)
         try expect(["init", "--ledger", path, "--origin", "rel.example/claims", "--name", "root", "--key", rootKey])
@@ -124,14 +127,14 @@ struct RelLedger {
     /// Runs claimledger and requires exit 0.
     @discardableResult
     func expect(_ args: [String]) throws -> RelRun {
-        let r = RelProcess.tool(args)
+        let r = RelProcess.tool(args, env: env)
         guard r.status == 0 else { throw RelFailure("claimledger \(args.joined(separator: " ")): \(r)") }
         return r
     }
 
     /// `claim status claim-one STATUS --rationale R` with the journalist's key.
     func status(_ rationale: String, _ status: String = "disputed") -> RelRun {
-        RelProcess.tool(["claim", "status", "claim-one", status, "--rationale", rationale, "--ledger", path, "--key", deskKey])
+        RelProcess.tool(["claim", "status", "claim-one", status, "--rationale", rationale, "--ledger", path, "--key", deskKey], env: env)
     }
 
     func verifyJSON() -> (status: Int32, ok: Bool, code: String?, entries: Int) {
