@@ -11,6 +11,7 @@ extension LedgerStore {
         let file = try PosixFile(path: entriesPath, flags: O_RDWR | O_APPEND)
         try file.lock(LOCK_EX)
         defer { file.unlock() }
+        try settleUnfinishedAppend(file, rollBack: false)
         let size = try file.size()
         var (state, sync) = try writerState(file, size: size)
         var resolver = DraftResolver(state: state, archive: archive)
@@ -19,14 +20,20 @@ extension LedgerStore {
         for bytes in resolver.archive.pending.values { try archive.store(bytes) }
         var out = [UInt8]()
         for e in entries { out += e.line; out.append(0x0A) }
+        // The marker makes the batch all or nothing even when power fails mid-write (the disk may keep
+        // some of its lines): until it is removed, the next writer or `recover` cuts the file back.
+        try FileSystem.writeAtomically(Array("\(size) \(size + out.count)\n".utf8), to: appendMarkerPath, directory: directory)
         do {
             try file.write(out)
             try file.sync()
         } catch {
             try? file.truncate(to: size)
             try? file.sync()
+            unlink(appendMarkerPath)
             throw error
         }
+        unlink(appendMarkerPath)
+        try FileSystem.syncDirectory(directory)
         // The tree and the index are derived: a failure here loses nothing, the next writer repairs them.
         if sync != nil {
             for e in entries { try? sync?.add(leafHash: e.hash) }
@@ -36,6 +43,34 @@ extension LedgerStore {
             try? WriterIndex(audit: AuditState(state: next, offset: size + out.count), fingerprint: fingerprint).write(to: indexPath)
         }
         return (entries, next)
+    }
+
+    /// `append-in-progress`: `<size before> <size after>` of an append that has not finished. Written
+    /// durably before the append's lines, removed after their fsync (FORMAT.md section 2.4).
+    var appendMarkerPath: String { directory + "/append-in-progress" }
+
+    /// Settles a marker left by an append that stopped (a crash, a power loss): when `entries.jsonl` has
+    /// the size before or after that append, the append is absent or complete and the marker is simply
+    /// removed. Otherwise part of the batch is there: with `rollBack` the file is cut back to its size
+    /// before the batch (returns the bytes removed); without, the writer refuses until `recover`.
+    @discardableResult
+    func settleUnfinishedAppend(_ file: PosixFile, rollBack: Bool) throws -> Int {
+        guard FileSystem.exists(appendMarkerPath) else { return 0 }
+        let text = String(decoding: try InputFiles.read(appendMarkerPath, limit: 64, what: "append marker"), as: UTF8.self)
+        let sizes = text.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap { Int($0) }
+        let size = try file.size()
+        var removed = 0
+        if sizes.count == 2, sizes[0] >= 0, sizes[0] < size, size != sizes[1] {
+            guard rollBack else {
+                throw StoreError(.tornLedger, "an append did not finish (\(size - sizes[0]) of its \(sizes[1] - sizes[0]) bytes are in entries.jsonl): run `claimledger recover`, which removes them")
+            }
+            try file.truncate(to: sizes[0])
+            try file.sync()
+            removed = size - sizes[0]
+        }
+        unlink(appendMarkerPath)
+        try FileSystem.syncDirectory(directory)
+        return removed
     }
 
     /// `index/state.json`: the writers' index (see `WriterIndex`).
@@ -63,6 +98,8 @@ extension LedgerStore {
         public let removedBytes: Int
         public let keptEntries: Int
         public let preview: String
+        /// Bytes of an unfinished append (complete lines included) removed by its marker.
+        public var unfinishedAppendBytes = 0
     }
 
     /// Removes a torn last line (bytes after the last newline), if any, under the writers' lock.
@@ -70,15 +107,18 @@ extension LedgerStore {
         let file = try PosixFile(path: entriesPath, flags: O_RDWR)
         try file.lock(LOCK_EX)
         defer { file.unlock() }
+        let unfinished = dryRun ? 0 : try settleUnfinishedAppend(file, rollBack: true)
         let size = try file.size()
         var lines = 0
         let end = try EntryLineReader(file: file, size: size).forEachLine { _, _ in lines += 1; return true }
-        guard case .torn(let tail) = end else { return Recovery(removedBytes: 0, keptEntries: lines, preview: "") }
+        guard case .torn(let tail) = end else {
+            return Recovery(removedBytes: 0, keptEntries: lines, preview: "", unfinishedAppendBytes: unfinished)
+        }
         let preview = String(decoding: tail.prefix(60), as: UTF8.self)
         if !dryRun {
             try file.truncate(to: size - tail.count)
             try file.sync()
         }
-        return Recovery(removedBytes: tail.count, keptEntries: lines, preview: preview)
+        return Recovery(removedBytes: tail.count, keptEntries: lines, preview: preview, unfinishedAppendBytes: unfinished)
     }
 }

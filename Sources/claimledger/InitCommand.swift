@@ -44,8 +44,13 @@ struct RecoverCommand: ParsableCommand {
             let r = try ledger.open().recover(dryRun: dryRun)
             if output.json {
                 Terminal.printJSON(["removedBytes": .number(Double(r.removedBytes)), "entries": .number(Double(r.keptEntries)),
-                                    "dryRun": .bool(dryRun)])
-            } else if r.removedBytes == 0 {
+                                    "unfinishedAppendBytes": .number(Double(r.unfinishedAppendBytes)), "dryRun": .bool(dryRun)])
+                return
+            }
+            if r.unfinishedAppendBytes > 0 {
+                print("Removed an unfinished append of \(r.unfinishedAppendBytes) bytes (its batch was never acknowledged).")
+            }
+            if r.removedBytes == 0 {
                 print("Nothing to recover: the last line is complete (\(r.keptEntries) entries).")
             } else {
                 print("\(dryRun ? "Would remove" : "Removed") a torn last line of \(r.removedBytes) bytes after entry \(r.keptEntries - 1): \"\(r.preview)\(r.removedBytes > 60 ? "…" : "")\"")
