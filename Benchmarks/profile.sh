@@ -30,7 +30,7 @@ rm -rf "$work/import-ledger"
 
 # Lines "count (percent) function", object paths dropped, Swift names demangled, duplicates removed.
 functions() {
-  callgrind_annotate --inclusive="$2" "$1" 2>/dev/null | grep -E '^ *[0-9,]+ \(' | grep -v 'PROGRAM TOTALS' \
+  callgrind_annotate --auto=no --inclusive="$2" "$1" 2>/dev/null | grep -E '^ *[0-9,]+ \(' | grep -v 'PROGRAM TOTALS' \
     | sed -E 's/ \[[^]]*\]$//; s/^( *[0-9,]+ \( *[0-9.]+%\)) +[^:]*:/\1 /' | swift demangle --simplified \
     | awk '!seen[$0]++' | cut -c1-150 || true
 }
@@ -40,9 +40,10 @@ profile() {  # name, command...
   valgrind --tool=callgrind --dump-instr=no --callgrind-out-file="$work/callgrind.$name" "$@" >/dev/null 2>"$work/valgrind.$name.log" || true
   echo "== $name: $(grep -o 'Collected : [0-9]*' "$work/valgrind.$name.log" | tr -d 'a-zA-Z: ' || true) instructions"
   echo "-- self cost by object"
-  callgrind_annotate --inclusive=no "$work/callgrind.$name" 2>/dev/null | grep -E '^ *[0-9,]+ \(' | grep -v 'PROGRAM TOTALS' \
-    | awk '{ o = "?"; if (match($0, /\[[^]]*\]$/)) { n = split(substr($0, RSTART + 1, RLENGTH - 2), p, "/"); o = p[n] }
-             gsub(",", "", $1); s[o] += $1; t += $1 }
+  callgrind_annotate --auto=no --inclusive=no "$work/callgrind.$name" 2>/dev/null | grep -E '^ *[0-9,]+ \(' \
+    | sed -nE 's/^ *([0-9,]+) .*PROGRAM TOTALS.*/TOTAL \1/p; s/^ *([0-9,]+) .*\[([^]]*)\]$/\1 \2/p' \
+    | awk '$1 == "TOTAL" { gsub(",", "", $2); t = $2; next }
+           { n = split($2, p, "/"); gsub(",", "", $1); s[p[n]] += $1 }
            END { for (o in s) printf "%6.1f%% %s\n", 100 * s[o] / t, o }' | sort -rn | head -6 || true
   echo "-- top functions, self cost"
   functions "$work/callgrind.$name" no | head -20
