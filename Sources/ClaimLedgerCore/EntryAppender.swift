@@ -6,7 +6,7 @@ public enum EntryAppender {
     /// Signs `payloads` as entries `state.size`, `state.size + 1`, ... with `key` at `time`.
     /// When `time` is before the ledger's last entry (a slow clock) the last entry's time is used, since
     /// time never goes backwards in a ledger. Returns the entries and the state after them.
-    /// The entries are chained and checked in order, then signed on all cores.
+    /// The entries are chained and checked in order, then signed and read back on all cores.
     public static func append(_ payloads: [Payload], to state: LedgerState, key: Ed25519PrivateKey,
                               time: Timestamp, archive: some SourceArchive) throws(LedgerError) -> ([SignedEntry], LedgerState)
     {
@@ -20,16 +20,18 @@ public enum EntryAppender {
             try next.apply(entry, archive: archive, signatureVerified: true)
             unsigned.append(entry)
         }
+        // Signing and the read-back check run on all cores; the first failure in order is reported.
         let signed = ParallelMap.map(unsigned) { entry -> Result<SignedEntry, LedgerError> in
-            do throws(LedgerError) { return .success(try entry.signed(with: key)) } catch { return .failure(error) }
+            do throws(LedgerError) {
+                let s = try entry.signed(with: key)
+                try ensureReadable(s)
+                return .success(s)
+            } catch { return .failure(error) }
         }
+        unsigned = []
         var entries = [SignedEntry]()
         entries.reserveCapacity(signed.count)
-        for result in signed {
-            let entry = try result.get()
-            try ensureReadable(entry)
-            entries.append(entry)
-        }
+        for result in signed { entries.append(try result.get()) }
         return (entries, next)
     }
 

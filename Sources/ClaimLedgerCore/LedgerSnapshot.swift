@@ -8,7 +8,8 @@ import Merkle
 extension LedgerState {
     public static let snapshotFormat = "claimledger-state/1"
 
-    public func snapshot() -> JSONValue {
+    /// Without `includingClaimKeys`, a verification-only state lists no claim keys (`"claimKeys": []`).
+    public func snapshot(includingClaimKeys: Bool = true) -> JSONValue {
         let keyList: [JSONValue] = keyOrder.compactMap { id in
             guard let k = keys[id] else { return nil }
             var o: [String: JSONValue] = ["name": .string(k.name), "publicKey": .string(Base64.encode(k.publicKey.rawRepresentation)),
@@ -32,7 +33,7 @@ extension LedgerState {
         ]
         if !keepsRecords {
             o["claims"] = nil
-            o["claimKeys"] = .array(claimKeys.map { .string($0.hex) }.sorted { $0.stringValue! < $1.stringValue! })
+            o["claimKeys"] = .array(includingClaimKeys ? claimKeys.map { .string($0.hex) }.sorted { $0.stringValue! < $1.stringValue! } : [])
         }
         if let origin { o["origin"] = .string(origin) }
         if let lastTime { o["lastTime"] = .string(lastTime.description) }

@@ -14,6 +14,13 @@ public struct EntryRef: Sendable, Equatable {
     public let hash: SHA256Digest
     public let signer: SHA256Digest
     public let time: Timestamp
+
+    public init(seq: Int, hash: SHA256Digest, signer: SHA256Digest, time: Timestamp) {
+        self.seq = seq
+        self.hash = hash
+        self.signer = signer
+        self.time = time
+    }
 }
 
 public struct KeyRecord: Sendable, Equatable {
@@ -34,12 +41,23 @@ public struct SourceRecord: Sendable, Equatable {
 public struct StatusRecord: Sendable, Equatable {
     public let payload: StatusPayload
     public let entry: EntryRef
+
+    public init(payload: StatusPayload, entry: EntryRef) {
+        self.payload = payload
+        self.entry = entry
+    }
 }
 
 public struct ClaimRecord: Sendable, Equatable {
     public let payload: ClaimPayload
     public let entry: EntryRef
     public internal(set) var history: [StatusRecord]
+
+    public init(payload: ClaimPayload, entry: EntryRef, history: [StatusRecord]) {
+        self.payload = payload
+        self.entry = entry
+        self.history = history
+    }
 
     public var id: String { payload.id }
     /// The latest status entry's status; `unverified` before any.
@@ -67,14 +85,24 @@ public struct LedgerState: Sendable {
     public let keepsRecords: Bool
     /// The claims' id keys, when records are not kept.
     public internal(set) var claimKeys = Set<ClaimKey>()
+    /// Claims recorded before this state was restored, when records are not kept and the keys live
+    /// elsewhere (a writers' index on disk): consulted after `claimKeys`.
+    public var earlierClaims: (any ClaimKeyLookup)?
+    /// When true, new claims are not added to `claimKeys`: whoever applies entries adds each claim to
+    /// `earlierClaims` before the next entry is applied (a rebuild of the writers' index), so that
+    /// memory does not grow with the ledger.
+    public var earlierClaimsTrackNewClaims = false
 
     public init(keepingRecords: Bool = true) {
         keepsRecords = keepingRecords
     }
 
     /// Whether a claim with this id was recorded.
-    public func hasClaim(_ id: String) -> Bool {
-        keepsRecords ? claims[id] != nil : claimKeys.contains(ClaimKey(id))
+    public func hasClaim(_ id: String) throws(LedgerError) -> Bool {
+        if keepsRecords { return claims[id] != nil }
+        let key = ClaimKey(id)
+        if claimKeys.contains(key) { return true }
+        return try earlierClaims?.contains(key) ?? false
     }
 
     /// MTH of all entries so far: the root a checkpoint of this state signs.
@@ -166,7 +194,7 @@ public struct LedgerState: Sendable {
                                   "archived source \(s.sha256.hex) has SHA-256 \(digest.hex) and \(bytes.count) bytes, want \(s.sha256.hex) and \(s.size)")
             }
         case .claim(let c):
-            if hasClaim(c.id) {
+            if try hasClaim(c.id) {
                 let at = claims[c.id].map { " at entry \($0.entry.seq)" } ?? ""
                 throw LedgerError(.duplicateID, "claim \(c.id) was already recorded\(at)")
             }
@@ -182,7 +210,7 @@ public struct LedgerState: Sendable {
                 }
             }
         case .status(let s):
-            guard hasClaim(s.claim) else { throw LedgerError(.unknownClaim, "status names claim \(s.claim), which no earlier entry records") }
+            guard try hasClaim(s.claim) else { throw LedgerError(.unknownClaim, "status names claim \(s.claim), which no earlier entry records") }
             for d in s.evidence where sources[d] == nil {
                 throw LedgerError(.unknownSource, "evidence cites source \(d.hex), which no earlier entry records")
             }
@@ -207,7 +235,7 @@ public struct LedgerState: Sendable {
             if keepsRecords {
                 claims[c.id] = ClaimRecord(payload: c, entry: ref, history: [])
                 claimOrder.append(c.id)
-            } else {
+            } else if !earlierClaimsTrackNewClaims {
                 claimKeys.insert(ClaimKey(c.id))
             }
         case .status(let s):
@@ -225,6 +253,11 @@ public struct LedgerState: Sendable {
     }
 }
 
+/// Claim keys recorded outside a `LedgerState` (storage implements it; the core does no I/O).
+public protocol ClaimKeyLookup: Sendable {
+    func contains(_ key: ClaimKey) throws(LedgerError) -> Bool
+}
+
 /// The first 128 bits of SHA-256 of a claim id: how a verification-only state remembers claims.
 /// Finding two ids with the same key takes about 2^64 work.
 public struct ClaimKey: Hashable, Sendable {
@@ -238,7 +271,7 @@ public struct ClaimKey: Hashable, Sendable {
         }
     }
 
-    init(high: UInt64, low: UInt64) {
+    public init(high: UInt64, low: UInt64) {
         self.high = high
         self.low = low
     }

@@ -55,7 +55,9 @@ public struct LedgerVerifier<Archive: SourceArchive> {
     /// lines are parsed and hashed on all cores, then applied in order with their signers' keys looked up
     /// (signatures deferred), then all signatures are checked on all cores. The first failure wins: a bad
     /// signature before the first rule failure is reported as such, and nothing after it counts.
-    public mutating func verify(lines: [[UInt8]]) {
+    /// `observe` gets each entry (with its index in `lines`) once its rules hold, in order, before the
+    /// batch's signatures are checked: an observer must discard what it saw if the report then fails.
+    public mutating func verify(lines: [[UInt8]], observe: ((Int, SignedEntry) -> Void)? = nil) {
         guard failure == nil, !lines.isEmpty else { return }
         let base = state.size
         let headBefore = state.head
@@ -81,6 +83,7 @@ public struct LedgerVerifier<Archive: SourceArchive> {
                 }
                 keys.append(key)
                 hashes.append(signed.hash)
+                observe?(i, signed)
             } catch {
                 ruleFailure = (i, error.at(seq: base + i))
                 break
@@ -129,8 +132,8 @@ public struct LedgerVerifier<Archive: SourceArchive> {
 }
 
 /// `map` over all cores, results in input order. For CPU-bound work on independent items.
-enum ParallelMap {
-    static func map<T: Sendable, R>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
+package enum ParallelMap {
+    package static func map<T: Sendable, R>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
         let count = items.count
         guard count > 1 else { return items.map(transform) }
         let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: count)

@@ -25,19 +25,6 @@ extension LedgerStore {
         return (state, treeFile)
     }
 
-    /// The state for queries (`claim list`, `claim show`, `key list`): from the writers' index when the
-    /// ledger's files are unchanged since it was written (`WriterIndex`), else a full replay.
-    /// `verify` and `export` check every entry instead.
-    public func indexedState() throws -> LedgerState {
-        let file = try PosixFile(path: entriesPath, flags: O_RDONLY)
-        let size = try snapshotSize(file)
-        var none: TreeHashSync?
-        if let index = WriterIndex.usable(self, entries: file, size: size) {
-            return try replay(file, size: size, from: index, tree: &none)
-        }
-        return try replay(file, size: size, tree: &none)
-    }
-
     /// The `hash` of every complete line, in order (for a read-only tree rebuild after verification).
     private func entryHashes(_ file: PosixFile, size: Int) throws -> [SHA256Digest] {
         var hashes = [SHA256Digest]()

@@ -13,13 +13,21 @@ extension LedgerStore {
         defer { file.unlock() }
         try settleUnfinishedAppend(file, rollBack: false)
         let size = try file.size()
-        var (state, sync) = try writerState(file, size: size)
+        let (index, resumedTree) = try writerIndex(file, size: size)
+        var sync = resumedTree
+        let state = index.state
         var resolver = DraftResolver(state: state, archive: archive)
         let payloads = try resolver.resolve(drafts)
         let (entries, next) = try EntryAppender.append(payloads, to: state, key: key, time: time, archive: resolver.archive)
         for bytes in resolver.archive.pending.values { try archive.store(bytes) }
         var out = [UInt8]()
-        for e in entries { out += e.line; out.append(0x0A) }
+        var lineStarts = [Int]()
+        lineStarts.reserveCapacity(entries.count)
+        for e in entries {
+            lineStarts.append(size + out.count)
+            out += e.line
+            out.append(0x0A)
+        }
         // The marker makes the batch all or nothing even when power fails mid-write (the disk may keep
         // some of its lines): until it is removed, the next writer or `recover` cuts the file back.
         try FileSystem.writeAtomically(Array("\(size) \(size + out.count)\n".utf8), to: appendMarkerPath, directory: directory)
@@ -39,8 +47,8 @@ extension LedgerStore {
             for e in entries { try? sync?.add(leafHash: e.hash) }
             _ = try? sync?.finish()
         }
-        if let fingerprint = WriterIndex.fingerprint(self, entries: file, state: next) {
-            try? WriterIndex(audit: AuditState(state: next, offset: size + out.count), fingerprint: fingerprint).write(to: indexPath)
+        do { try index.record(entries, lineStarts: lineStarts, end: size + out.count, state: next, store: self) } catch {
+            unlink(WriterIndex.headPath(directory))
         }
         return (entries, next)
     }
@@ -73,25 +81,18 @@ extension LedgerStore {
         return removed
     }
 
-    /// `index/state.json`: the writers' index (see `WriterIndex`).
-    var indexPath: String { directory + "/index/state.json" }
-
-    /// The verified state at `size` bytes, under the writers' lock, and the tree-hash sync positioned there:
-    /// from the writers' index when the ledger's files are unchanged since it was written, else a full replay.
-    func writerState(_ file: PosixFile, size: Int) throws -> (LedgerState, TreeHashSync?) {
+    /// The writers' index at `size` bytes, under the writers' lock, and the tree-hash sync positioned
+    /// there: the saved index when the ledger's files are unchanged since it was written, else one rebuilt
+    /// from a full verification (which also checks and repairs `tree/hashes`).
+    func writerIndex(_ file: PosixFile, size: Int) throws -> (WriterIndex, TreeHashSync?) {
         let treeFile = try? TreeHashFile(ledgerDirectory: directory, writable: true)
-        if let index = WriterIndex.usable(self, entries: file, size: size),
-           let treeFile, let sync = TreeHashSync(treeFile, resuming: index.state.tree) {
-            var resumed: TreeHashSync? = sync
-            let state = try replay(file, size: size, from: index, tree: &resumed)
-            return (state, resumed)
+        if let index = WriterIndex.open(self, entries: file, size: size, writable: true) {
+            return (index, treeFile.flatMap { TreeHashSync($0, resuming: index.state.tree) })
         }
         var sync = treeFile.map(TreeHashSync.init)
-        let state = try replay(file, size: size, tree: &sync)
-        if let fingerprint = WriterIndex.fingerprint(self, entries: file, state: state) {
-            try? WriterIndex(audit: AuditState(state: state, offset: size), fingerprint: fingerprint).write(to: indexPath)
-        }
-        return (state, sync)
+        let index = try WriterIndex.rebuild(self, file: file, size: size, tree: &sync)
+        _ = try? sync?.finish()
+        return (index, sync)
     }
 
     public struct Recovery: Sendable {

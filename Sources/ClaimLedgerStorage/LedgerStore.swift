@@ -65,7 +65,13 @@ public final class LedgerStore {
     public func verify(resume: AuditState? = nil, rootAt: Int? = nil,
                        progress: ((Int, Int) -> Void)? = nil) throws -> Verification {
         let file = try PosixFile(path: entriesPath, flags: O_RDONLY)
-        let size = try snapshotSize(file)
+        return try verify(file, size: try snapshotSize(file), resume: resume, rootAt: rootAt, progress: progress)
+    }
+
+    /// `verify` of the first `size` bytes of `file` (whose lock the caller holds, if any). `observe` gets
+    /// each entry whose rules hold and its line's start offset, in order (see `LedgerVerifier`).
+    func verify(_ file: PosixFile, size: Int, resume: AuditState? = nil, rootAt: Int? = nil,
+                progress: ((Int, Int) -> Void)? = nil, observe: ((SignedEntry, Int) -> Void)? = nil) throws -> Verification {
         var verifier = LedgerVerifier(archive: archive, keepingRecords: false)
         var start = 0
         if let resume {
@@ -79,13 +85,19 @@ public final class LedgerStore {
         var root: SHA256Digest? = rootAt == verifier.state.size ? verifier.state.rootHash : nil
         var verifiedBytes = start
         var batch = [[UInt8]]()
+        var starts = [Int]()
         var batchEnd = start
         // Lines go to the verifier in batches checked on all cores; a batch ends early at `rootAt`,
         // so that the root at that size can be taken.
         func flush() {
             guard !batch.isEmpty else { return }
-            verifier.verify(lines: batch)
+            if let observe {
+                verifier.verify(lines: batch) { i, signed in observe(signed, starts[i]) }
+            } else {
+                verifier.verify(lines: batch)
+            }
             batch.removeAll(keepingCapacity: true)
+            starts.removeAll(keepingCapacity: true)
             if verifier.failure == nil {
                 verifiedBytes = batchEnd
                 if rootAt == verifier.state.size { root = verifier.state.rootHash }
@@ -94,6 +106,7 @@ public final class LedgerStore {
         let reader = EntryLineReader(file: file, size: size, start: start)
         let end = try reader.forEachLine(progress: { progress?($0 - start, size - start) }) { line, lineStart in
             batch.append(line)
+            starts.append(lineStart)
             batchEnd = lineStart + line.count + 1
             if batch.count == Self.batchSize || rootAt == verifier.state.size + batch.count { flush() }
             return verifier.failure == nil

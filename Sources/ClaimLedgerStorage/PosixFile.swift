@@ -62,6 +62,25 @@ final class PosixFile {
         }
     }
 
+    /// Writes all of `bytes` at `offset` (pwrite), leaving the file position alone.
+    func write(_ bytes: [UInt8], at offset: Int) throws(StoreError) {
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress! + done, bytes.count - done, off_t(offset + done)) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { throw PosixFile.error("cannot write \(path)") }
+            done += n
+        }
+    }
+
+    /// Size, modification time (ns) and inode: what changes when a file is written or replaced.
+    func stamp() throws(StoreError) -> FileStamp {
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw PosixFile.error("cannot stat \(path)") }
+        return FileStamp(size: Int64(st.st_size), mtime: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec),
+                         inode: UInt64(st.st_ino))
+    }
+
     func sync() throws(StoreError) {
         guard fsync(fd) == 0 else { throw PosixFile.error("cannot fsync \(path)") }
     }
@@ -78,6 +97,13 @@ final class PosixFile {
     }
 
     func unlock() { _ = flock(fd, LOCK_UN) }
+}
+
+/// See `PosixFile.stamp()`.
+struct FileStamp: Equatable {
+    var size: Int64
+    var mtime: Int64
+    var inode: UInt64
 }
 
 enum FileSystem {
@@ -118,6 +144,13 @@ enum FileSystem {
             throw e
         }
         if durable { try syncDirectory(directory) }
+    }
+
+    /// Replaces the contents of `path` in place (created if missing; same inode otherwise). Not atomic:
+    /// for derived files whose readers check them against a stamp written afterwards.
+    static func overwrite(_ bytes: [UInt8], at path: String) throws(StoreError) {
+        let file = try PosixFile(path: path, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: 0o644)
+        try file.write(bytes)
     }
 
     /// Creates `path` with `bytes`, failing if it exists. Created with `mode` from the start (O_EXCL), so

@@ -3,70 +3,192 @@ import ClaimLedgerCore
 import Glibc
 import LedgerCrypto
 
-/// `index/state.json` (FORMAT.md section 2.3): the writers' index. After each append the writer saves the
-/// verified state (an `AuditState`) with a fingerprint of the files it was verified from: the size,
-/// modification time and inode of `entries.jsonl` and of every archived source. The next writer (or query)
-/// resumes from it only when every fingerprint is unchanged and the last entry is still the one recorded;
-/// any other change to the ledger directory (an edit, a truncation, an altered or deleted source, a crash
-/// between the append and the index) sends it back to a full replay. Derived: deleting it loses nothing.
-struct WriterIndex {
-    static let format = "claimledger-index/1"
-    let audit: AuditState
-    let fingerprint: JSONValue
+/// The writers' index (FORMAT.md section 2.3): what appends and queries need, found in O(1) whatever the
+/// ledger's size. Three derived files under `index/`:
+/// - `head.json`: the verified state without its claims (size, head, time, tree edge, keys, sources),
+///   the byte offset it covers, the start of the last line, the claim count, and the stamps (size,
+///   mtime, inode) of `entries.jsonl`, of the two files below and of every archived source, under a
+///   SHA-256 digest of the rest;
+/// - `entries`: each entry's line offset and its claim-history link (`EntryIndexFile`);
+/// - `claims`: the claim hash table (`ClaimTable`).
+///
+/// It is used only when every stamp still matches and the line ending at the recorded offset is still
+/// the recorded head entry; otherwise it is rebuilt from a full verification. Only writers (under the
+/// writers' lock) write it, after the entries they append are durable. Deleting it loses nothing.
+final class WriterIndex {
+    static let format = "claimledger-index/2"
+    static let headLimit = 64 << 20
 
-    /// The fingerprint of the ledger's files as they are now, for `state`'s sources.
-    static func fingerprint(_ store: LedgerStore, entries: PosixFile, state: LedgerState) -> JSONValue? {
-        guard let e = stamp(fd: entries.fd) else { return nil }
-        var sources = [String: JSONValue]()
-        for digest in state.sourceOrder {
-            let path = store.archive.path(of: digest)
-            let fd = open(path, O_RDONLY | O_CLOEXEC)
-            guard fd >= 0 else { return nil }
-            defer { close(fd) }
-            guard let s = stamp(fd: fd) else { return nil }
-            sources[digest.hex] = s
-        }
-        return ["entries": e, "sources": .object(sources)]
+    /// The ledger directory, and the directory holding `index/` (the ledger's own, or a scratch
+    /// directory for a ledger this process cannot write).
+    let directory: String, base: String
+    private(set) var state: LedgerState
+    private(set) var offset: Int
+    private(set) var lastLineStart: Int
+    let table: ClaimTable
+    private(set) var entryIndex: EntryIndexFile?
+
+    static func headPath(_ base: String) -> String { base + "/index/head.json" }
+    static func entriesPath(_ base: String) -> String { base + "/index/entries" }
+    static func claimsPath(_ base: String) -> String { base + "/index/claims" }
+
+    private init(directory: String, base: String, state: LedgerState, offset: Int, lastLineStart: Int, table: ClaimTable,
+                 entryIndex: EntryIndexFile?) {
+        self.directory = directory
+        self.base = base
+        self.state = state
+        self.offset = offset
+        self.lastLineStart = lastLineStart
+        self.table = table
+        self.entryIndex = entryIndex
+        self.state.earlierClaims = table
+        self.state.earlierClaimsTrackNewClaims = false
     }
 
-    private static func stamp(fd: Int32) -> JSONValue? {
-        var st = stat()
-        guard fstat(fd, &st) == 0 else { return nil }
-        let mtime = Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
-        return ["size": .number(Double(st.st_size)), "mtime": .string(String(mtime)), "inode": .string(String(st.st_ino))]
-    }
-
-    /// SHA-256 of the canonical form of the index's other members: catches a damaged index file.
-    static func digest(fingerprint: JSONValue, audit: JSONValue) -> String? {
-        let body: JSONValue = ["format": .string(format), "fingerprint": fingerprint, "audit": audit]
-        return (try? JCS.canonicalize(body)).map { SHA256.hash($0).hex }
-    }
-
-    static func read(_ path: String) -> WriterIndex? {
-        guard let bytes = try? InputFiles.read(path, limit: 1 << 30, what: "index"),
+    /// The index of `store` when it describes exactly the `size` bytes of `entries`; nil otherwise.
+    static func open(_ store: LedgerStore, entries: PosixFile, size: Int, writable: Bool) -> WriterIndex? {
+        let dir = store.directory
+        guard let bytes = try? InputFiles.read(headPath(dir), limit: headLimit, what: "index"),
               let json = try? JSONParser.parse(bytes, limits: AuditState.jsonLimits),
-              json["format"]?.stringValue == format, let fingerprint = json["fingerprint"], let audit = json["audit"],
-              let digest = json["digest"]?.stringValue, digest == Self.digest(fingerprint: fingerprint, audit: audit),
-              let state = try? AuditState(json: audit)
+              json["format"]?.stringValue == format, let digest = json["digest"]?.stringValue,
+              digest == Self.digest(of: json), json["offset"]?.integerValue == size,
+              let lastLine = json["lastLine"]?.integerValue, lastLine >= 0, lastLine < size,
+              let stateJSON = json["state"], let state = try? LedgerState(snapshot: stateJSON), !state.keepsRecords,
+              state.claimKeys.isEmpty, state.size >= 1,
+              let table = ClaimTable(path: claimsPath(dir), writable: writable), json["claims"]?.integerValue == table.count,
+              let entryIndex = EntryIndexFile(path: entriesPath(dir), entries: state.size, writable: writable),
+              let files = stamps(store, base: dir, state: state), json["files"] == files
         else { return nil }
-        return WriterIndex(audit: state, fingerprint: fingerprint)
+        // The stamps say nothing changed; the last line is checked anyway (it is one read).
+        guard let line = try? entries.read(at: lastLine, count: size - lastLine), line.last == 0x0A,
+              !line.dropLast().contains(0x0A), let last = try? SignedEntry.parse(line: Array(line.dropLast())),
+              last.entry.seq == state.size - 1, last.hash == state.head, last.entry.time == state.lastTime
+        else { return nil }
+        return WriterIndex(directory: dir, base: dir, state: state, offset: size, lastLineStart: lastLine, table: table, entryIndex: entryIndex)
     }
 
-    func write(to path: String) throws {
-        let auditJSON = audit.json
-        let json: JSONValue = ["format": .string(Self.format), "fingerprint": fingerprint, "audit": auditJSON,
-                               "digest": .string(Self.digest(fingerprint: fingerprint, audit: auditJSON) ?? "")]
-        let directory = FileSystem.directoryOf(path)
-        try FileSystem.makeDirectory(directory)
-        try FileSystem.writeAtomically(try JCS.canonicalize(json) + [0x0A], to: path, directory: directory, durable: false)
+    /// Rebuilds the index in `base` (default: the ledger directory) from a full verification of the
+    /// `size` bytes of `file` (under the writers' lock), checking and repairing `tree` on the way. Memory
+    /// stays small: the claim table is a file from the start and records are written as they come.
+    /// Throws when the ledger does not verify.
+    static func rebuild(_ store: LedgerStore, file: PosixFile, size: Int, base: String? = nil,
+                        tree: inout TreeHashSync?, progress: ((Int, Int) -> Void)? = nil) throws -> WriterIndex {
+        let base = base ?? store.directory
+        try FileSystem.makeDirectory(base + "/index")
+        unlink(headPath(base))
+        // No entry line is shorter than 256 bytes, so the table never has to grow during the rebuild.
+        let table = try ClaimTable(creating: claimsPath(base), roomFor: max(1024, size / 256))
+        let records = try PosixFile(path: entriesPath(base), flags: O_WRONLY | O_CREAT | O_TRUNC)
+        var pending = EntryIndexFile.magic
+        var lastStart = 0
+        var observeError: Error?
+        var sync = tree
+        defer { tree = sync }
+        var start = LedgerState(keepingRecords: false)
+        start.earlierClaims = table
+        start.earlierClaimsTrackNewClaims = true
+        let verification = try store.verify(file, size: size, resume: AuditState(state: start, offset: 0), progress: progress,
+                                            observe: { signed, lineStart in
+            guard observeError == nil else { return }
+            do {
+                pending += EntryIndexFile.encode([try Self.link(signed, table: table, start: lineStart)])
+                if pending.count >= 1 << 20 {
+                    try records.write(pending)
+                    pending.removeAll(keepingCapacity: true)
+                }
+                lastStart = lineStart
+                do { try sync?.add(leafHash: signed.hash) } catch { sync = nil }  // derived: the next writer retries
+            } catch { observeError = error }
+        })
+        if let observeError { throw observeError }
+        if let failure = verification.report.failure {
+            if failure.code == LedgerError.Code.tornLine {
+                throw StoreError(.tornLedger, "the ledger's last line is torn (after entry \(verification.report.entries - 1)): run `claimledger recover` first")
+            }
+            throw StoreError(.invalidLedger, "the ledger does not verify at \(failure.description): run `claimledger verify`")
+        }
+        try records.write(pending)
+        let index = WriterIndex(directory: store.directory, base: base, state: verification.state, offset: verification.verifiedBytes,
+                                lastLineStart: lastStart, table: table,
+                                entryIndex: EntryIndexFile(path: entriesPath(base), entries: verification.state.size, writable: true))
+        try index.save(store)
+        return index
     }
 
-    /// The indexed state when the ledger's files are exactly as they were when it was written.
-    static func usable(_ store: LedgerStore, entries: PosixFile, size: Int) -> AuditState? {
-        guard let index = read(store.indexPath), index.audit.state.keepsRecords, index.audit.offset == size,
-              fingerprint(store, entries: entries, state: index.audit.state) == index.fingerprint,
-              index.audit.stillHolds(entries, size: size)
-        else { return nil }
-        return index.audit
+    /// The link record of `signed` and its effect on the claim table.
+    private static func link(_ signed: SignedEntry, table: ClaimTable, start: Int) throws -> EntryIndexFile.Record {
+        switch signed.entry.payload {
+        case .claim(let c):
+            try table.insert(ClaimKey(c.id), claimSeq: signed.entry.seq)
+            return .init(lineStart: start, type: .claim, previous: nil)
+        case .status(let s):
+            let previous = try table.setStatus(ClaimKey(s.claim), statusSeq: signed.entry.seq, status: s.status)
+            return .init(lineStart: start, type: .status, previous: previous)
+        default:
+            return .init(lineStart: start, type: signed.entry.type, previous: nil)
+        }
     }
+
+    /// Records entries just appended (durably) after the indexed ones, and the state after them.
+    func record(_ entries: [SignedEntry], lineStarts: [Int], end: Int, state next: LedgerState, store: LedgerStore) throws {
+        unlink(Self.headPath(base))  // until the new head is written, nothing is believed
+        let newClaims = entries.count { if case .claim = $0.entry.payload { true } else { false } }
+        if (table.count + newClaims) * 10 > table.capacity * 7 || newClaims > table.capacity / 8 {
+            try table.grow(toHold: table.count + newClaims)
+        }
+        var records = [EntryIndexFile.Record]()
+        for (e, start) in zip(entries, lineStarts) { records.append(try Self.link(e, table: table, start: start)) }
+        guard let entryIndex else { throw IndexDamage("no entry index") }
+        try entryIndex.append(records, after: state.size)
+        state = next
+        offset = end
+        lastLineStart = lineStarts.last ?? lastLineStart
+        try save(store)
+    }
+
+    /// Saves the claim table and then the head (the entry records are already written).
+    private func save(_ store: LedgerStore) throws {
+        let dir = base + "/index"
+        unlink(Self.headPath(base))  // until the new head is written, nothing is believed
+        try table.save(to: Self.claimsPath(base))
+        var lean = state.snapshot(includingClaimKeys: false)
+        if case .object(var o) = lean {
+            o["claimKeys"] = .array([])
+            o["claims"] = nil
+            lean = .object(o)
+        }
+        var head: JSONValue = ["format": .string(Self.format), "offset": .number(Double(offset)),
+                               "lastLine": .number(Double(lastLineStart)), "claims": .number(Double(table.count)),
+                               "state": lean, "files": Self.stamps(store, base: base, state: state) ?? .null]
+        guard case .object(var o) = head, let digest = Self.digest(of: head) else { return }
+        o["digest"] = .string(digest)
+        head = .object(o)
+        try FileSystem.writeAtomically(try JCS.canonicalize(head) + [0x0A], to: Self.headPath(base), directory: dir, durable: false)
+    }
+
+    /// SHA-256 of the canonical form of the head without its `digest` member.
+    private static func digest(of head: JSONValue) -> String? {
+        guard case .object(var o) = head else { return nil }
+        o["digest"] = nil
+        return (try? JCS.canonicalize(.object(o))).map { SHA256.hash($0).hex }
+    }
+
+    /// `"<size> <mtime ns> <inode>"` of `entries.jsonl`, the index's binary files and every source of `state`.
+    private static func stamps(_ store: LedgerStore, base: String, state: LedgerState) -> JSONValue? {
+        var files = [String: JSONValue]()
+        var paths = ["entries.jsonl", "index/entries", "index/claims"]
+        paths += state.sourceOrder.map { "sources/sha256/\($0.hex)" }
+        for p in paths {
+            var st = stat()
+            guard stat((p.hasPrefix("index/") ? base : store.directory) + "/" + p, &st) == 0 else { return nil }
+            files[p] = .string("\(st.st_size) \(Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)) \(st.st_ino)")
+        }
+        return .object(files)
+    }
+}
+
+/// The index disagrees with the entries it describes: it is rebuilt.
+struct IndexDamage: Error {
+    let detail: String
+    init(_ detail: String) { self.detail = detail }
 }

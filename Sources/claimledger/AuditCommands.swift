@@ -20,7 +20,8 @@ struct CheckpointCommand: ParsableCommand {
         try runReporting {
             let store = try ledger.open()
             let key = try signing.load()
-            let (state, tree) = try store.verifiedTree()
+            let verified = try store.verifiedLedger()
+            let (state, tree) = (verified.state, verified.tree)
             let record = try state.activeKey(key.publicKey.keyID, for: .source)
             guard record.role == .root else {
                 throw LedgerError(.unauthorizedSigner, "checkpoints must be signed by an active root key of the ledger; \(key.publicKey.keyID.hex.prefix(16)) is not one")
@@ -57,14 +58,8 @@ struct ProveCommand: ParsableCommand {
 
         func run() throws {
             try runReporting {
-                let (state, tree) = try ledger.open().verifiedTree()
-                let n = size ?? state.size
-                guard n >= 1, n <= state.size else { throw LedgerError(.invalidInput, "tree size \(n) outside 1...\(state.size)") }
-                guard seq >= 0, seq < n else { throw LedgerError(.invalidInput, "seq \(seq) outside 0..<\(n)") }
-                let proof = try ProofBuilder.inclusion(leafIndex: Int64(seq), treeSize: Int64(n), reader: tree)
-                let leaf = try tree.readHashes([MerkleTree.storedHashIndex(level: 0, n: Int64(seq))])[0]
-                let root = try MerkleTree.rootHash(treeSize: Int64(n), reader: tree)
-                emit(ProofDocuments.inclusion(proof, leafHash: leaf, rootHash: root), json: output.json)
+                let answer = try ledger.open().inclusionProof(seq: seq, treeSize: size)
+                emit(ProofDocuments.inclusion(answer.proof, leafHash: answer.leafHash, rootHash: answer.rootHash), json: output.json)
             }
         }
     }
@@ -78,14 +73,8 @@ struct ProveCommand: ParsableCommand {
 
         func run() throws {
             try runReporting {
-                let (state, tree) = try ledger.open().verifiedTree()
-                guard old >= 1, old <= new, new <= state.size else {
-                    throw LedgerError(.invalidInput, "sizes must satisfy 1 <= old <= new <= \(state.size); got \(old) and \(new)")
-                }
-                let proof = try ProofBuilder.consistency(oldSize: Int64(old), newSize: Int64(new), reader: tree)
-                let oldRoot = try MerkleTree.rootHash(treeSize: Int64(old), reader: tree)
-                let newRoot = try MerkleTree.rootHash(treeSize: Int64(new), reader: tree)
-                emit(ProofDocuments.consistency(proof, oldRoot: oldRoot, newRoot: newRoot), json: output.json)
+                let answer = try ledger.open().consistencyProof(old: old, new: new)
+                emit(ProofDocuments.consistency(answer.proof, oldRoot: answer.oldRoot, newRoot: answer.newRoot), json: output.json)
             }
         }
     }

@@ -12,8 +12,7 @@ extension ClaimCommand {
         func run() throws {
             try runReporting {
                 let filter = try status.map(parseStatus)
-                let state = try ledger.open().indexedState()
-                let claims = ClaimDocuments.claims(in: state, status: filter)
+                let claims = try ledger.open().queries().claims(status: filter)
                 if output.json {
                     Terminal.printJSON(.array(claims.map { c in
                         ["id": .string(c.id), "status": .string(c.status.rawValue), "claimant": .string(c.payload.claimant),
@@ -38,8 +37,9 @@ extension ClaimCommand {
 
         func run() throws {
             try runReporting {
-                let state = try ledger.open().indexedState()
-                guard let record = state.claims[claim] else {
+                let queries = try ledger.open().queries()
+                let state = queries.state
+                guard let record = try queries.claim(claim) else {
                     throw LedgerError(.unknownClaim, "no claim \"\(claim)\" in this ledger (see `claimledger claim list`)")
                 }
                 if output.json { Terminal.printJSON(ClaimDocuments.claim(record, in: state)); return }

@@ -78,7 +78,7 @@ struct KeyCommand: ParsableCommand {
 
         func run() throws {
             try runReporting {
-                let state = try ledger.open().indexedState()
+                let state = try ledger.open().queries().state
                 if output.json { Terminal.printJSON(ClaimDocuments.keys(in: state)); return }
                 for id in state.keyOrder {
                     guard let k = state.keys[id] else { continue }
@@ -103,7 +103,7 @@ extension KeyCommand {
         func run() throws {
             try runReporting {
                 let key = try KeyFiles.loadPublicKey(publicKey)
-                let name = try origin ?? ledger.open().indexedState().origin ?? ""
+                let name = try origin ?? ledger.open().queries().state.origin ?? ""
                 do { print(try NoteVerifierKey(name: name, publicKey: key).encoded) } catch {
                     throw LedgerError(.invalidInput, "cannot make a verifier key named \"\(name)\": \(error)")
                 }

@@ -45,7 +45,7 @@ struct SourceCommand: ParsableCommand {
 
         func run() throws {
             try runReporting {
-                let state = try ledger.open().indexedState()
+                let state = try ledger.open().queries().state
                 let records = state.sourceOrder.compactMap { state.sources[$0] }
                 if output.json { Terminal.printJSON(.array(records.map(ClaimDocuments.source))); return }
                 for r in records {

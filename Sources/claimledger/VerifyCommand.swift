@@ -107,49 +107,12 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         try runReporting {
             let filter = try status.map(parseStatus)
-            let store = try ledger.open()
-            let (state, tree) = try store.verifiedTree()
-            let audit = try ExportAudit.prepare(store: store, state: state, tree: tree, status: filter)
-            let document = ClaimDocuments.export(state, status: filter, extra: audit.extra, proof: audit.proof)
-            let bytes = try JCS.canonicalize(document) + [0x0A]
-            if let out {
-                try OutputFiles.write(bytes, to: out)
-            } else {
-                print(String(decoding: bytes.dropLast(), as: UTF8.self))
-            }
+            let bar = ProgressBar("verifying")
+            let verified = try ledger.open().verifiedLedger(progress: { bar.update(done: $0, total: $1) })
+            bar.finish()
+            let output = try OutputStreamFile(path: out)
+            try verified.writeExport(status: filter, to: output)
+            try output.finish()
         }
-    }
-}
-
-/// What an export carries so that one claim can be checked on its own (docs/AUDIT.md): the latest stored
-/// checkpoint that the ledger extends, and for each entry behind a claim its line and its inclusion
-/// proof in the checkpoint's tree (or in the whole tree when there is no checkpoint).
-struct ExportAudit {
-    var extra: [String: JSONValue]
-    var proof: (Int) -> JSONValue?
-
-    static func prepare(store: LedgerStore, state: LedgerState, tree: any HashReader, status: ClaimStatus?) throws -> ExportAudit {
-        let files = CheckpointFiles(ledgerDirectory: store.directory)
-        var size = state.size
-        var extra: [String: JSONValue] = [:]
-        if let (latest, note, keys) = try files.latestVerified(state, tree: tree) {
-            size = latest
-            extra["checkpoint"] = .string(String(decoding: note, as: UTF8.self))
-            extra["verifierKeys"] = .array(keys.map { .string($0.encoded) })
-        }
-        let rootHash = try MerkleTree.rootHash(treeSize: Int64(size), reader: tree)
-        extra["proofTreeSize"] = .number(Double(size))
-        extra["proofRootHash"] = .string(rootHash.hex)
-        let wanted = Set(ClaimDocuments.claims(in: state, status: status).flatMap { ClaimDocuments.entrySeqs($0, in: state) }).filter { $0 < size }
-        let lines = try store.lines(wanted)
-        var proofs = [Int: JSONValue]()
-        for seq in wanted.sorted() {
-            guard let line = lines[seq] else { continue }
-            let p = try ProofBuilder.inclusion(leafIndex: Int64(seq), treeSize: Int64(size), reader: tree)
-            let leaf = try tree.readHashes([MerkleTree.storedHashIndex(level: 0, n: Int64(seq))])[0]
-            proofs[seq] = ["seq": .number(Double(seq)), "line": .string(String(decoding: line, as: UTF8.self)),
-                           "inclusion": ProofDocuments.inclusion(p, leafHash: leaf, rootHash: rootHash)]
-        }
-        return ExportAudit(extra: extra, proof: { proofs[$0] })
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 import Glibc
 import Testing
 
-/// Damage to the derived files (`tree/hashes`, `index/state.json`): proofs made right after the damage,
+/// Damage to the derived files (`tree/hashes`, `index/head.json`, `index/claims`, `index/entries`): proofs made right after the damage,
 /// and after the next append, check against a fresh signed checkpoint; verify passes; the tree file ends
 /// byte for byte equal to one rebuilt from scratch.
 @Suite("Reliability: derived files")
@@ -13,12 +13,12 @@ struct ReliabilityDerivedFileTests {
         case deleteTree, emptyTree, halfTree, oddLengthTree, garbageAfterTree, flippedTreeByte, randomTree
         case deleteIndex, randomIndex, truncatedIndex, indexOffsetPlusOne, indexOffsetOfEarlierLine, indexOffsetPastEnd
         case olderIndex, olderIndexWithNewestOffset, bothRandom
+        case deleteClaimTable, randomClaimTable, truncatedClaimTable, deleteEntryIndex, randomEntryIndex, shortEntryIndex
 
-        /// Damage that leaves the index intact while corrupting stored hashes it covers: `prove` trusts those
-        /// hashes (verifiedTree(full: false)) and emits proofs that do not check. See docs/RELIABILITY.md.
 
         func apply(_ l: RelLedger, older: [UInt8]) throws {
-            let tree = l.path + "/tree/hashes", index = l.path + "/index/state.json"
+            let tree = l.path + "/tree/hashes", index = l.path + "/index/head.json"
+            let claims = l.path + "/index/claims", entryIndex = l.path + "/index/entries"
             let treeBytes = try RelFiles.bytes(tree), indexBytes = try RelFiles.bytes(index)
             let random = { (n: Int) in (0..<n).map { _ in UInt8.random(in: 0...255) } }
             let indexText = String(decoding: indexBytes, as: UTF8.self)
@@ -45,6 +45,12 @@ struct ReliabilityDerivedFileTests {
             case .indexOffsetPastEnd: try RelFiles.write(try withOffset(indexText, offset + 4096), index)
             case .olderIndex: try RelFiles.write(older, index)
             case .olderIndexWithNewestOffset: try RelFiles.write(try withOffset(String(decoding: older, as: UTF8.self), offset), index)
+            case .deleteClaimTable: unlink(claims)
+            case .randomClaimTable: try RelFiles.write(random(RelFiles.size(claims)), claims)
+            case .truncatedClaimTable: truncate(claims, off_t(RelFiles.size(claims) / 2))
+            case .deleteEntryIndex: unlink(entryIndex)
+            case .randomEntryIndex: try RelFiles.write(random(RelFiles.size(entryIndex)), entryIndex)
+            case .shortEntryIndex: truncate(entryIndex, off_t(RelFiles.size(entryIndex) - 16))
             case .bothRandom:
                 try RelFiles.write(random(treeBytes.count), tree)
                 try RelFiles.write(random(indexBytes.count), index)
@@ -62,7 +68,7 @@ struct ReliabilityDerivedFileTests {
         let l = try RelLedger()
         defer { l.remove() }
         #expect(l.status("first").status == 0)
-        let older = try RelFiles.bytes(l.path + "/index/state.json")
+        let older = try RelFiles.bytes(l.path + "/index/head.json")
         for n in 2...4 { #expect(l.status("status \(n)").status == 0) }  // 8 entries
         try damage.apply(l, older: older)
 

@@ -1,0 +1,208 @@
+import ClaimLedgerCore
+import Glibc
+
+/// A claim's row in `index/claims`: where its claim entry is and its latest status.
+struct ClaimSlot: Equatable {
+    var key: ClaimKey
+    var claimSeq: Int
+    /// The seq of its latest status entry; nil before any.
+    var latestStatusSeq: Int?
+    var status: ClaimStatus
+}
+
+/// `index/claims` (FORMAT.md section 2.3): an open-addressing hash table of the ledger's claims keyed by
+/// `ClaimKey`, so that an append or a query finds a claim with a few `pread`s whatever the ledger's size.
+///
+/// Layout, little-endian: a 32-byte header (the 16 ASCII bytes `claimledger-ct/1`, capacity u64, count
+/// u64), then `capacity` (a power of two) slots of 32 bytes: the first 16 bytes of SHA-256 of the claim
+/// id, the claim entry's seq + 1 (u64; 0 marks an empty slot), and a u64 whose low 56 bits hold the
+/// latest status entry's seq + 1 (0: none) and whose high byte is that status (`statusCodes`). A key's
+/// probe starts at slot `(first 8 bytes as u64 LE) mod capacity` and goes on linearly to the first
+/// empty slot. The load factor stays at or under 0.7.
+///
+/// The table is either a file updated in place with `pwrite` (rebuilds, small appends) or, once a batch
+/// needs it to grow, in memory until `save(to:)` writes it whole; the file keeps its inode either way. Derived data, guarded by the index head's
+/// stamps: whoever finds it inconsistent rebuilds it from a full verification.
+final class ClaimTable: ClaimKeyLookup, @unchecked Sendable {
+    static let magic = Array("claimledger-ct/1".utf8)
+    static let headerSize = 32, slotSize = 32
+    static let statusCodes: [ClaimStatus] = [.unverified, .corroborated, .disputed, .refuted, .unverifiable]
+
+    private(set) var capacity: Int
+    private(set) var count: Int
+    private var memory: [UInt8]?
+    private let file: PosixFile?
+
+    /// A new empty table in the file `path` (replaced in place), with room for `claims` claims. The file
+    /// is sparse until slots are written: memory stays small however large the ledger.
+    init(creating path: String, roomFor claims: Int) throws(StoreError) {
+        let f = try PosixFile(path: path, flags: O_RDWR | O_CREAT | O_TRUNC)
+        capacity = Self.capacity(for: claims)
+        count = 0
+        memory = nil
+        file = f
+        guard ftruncate(f.fd, off_t(Self.headerSize + capacity * Self.slotSize)) == 0 else {
+            throw PosixFile.error("cannot size \(path)")
+        }
+        try writeHeader()
+    }
+
+    /// The table in `path`, read and written in place. Nil when it is missing or its header does not
+    /// match its size (then the index is rebuilt).
+    init?(path: String, writable: Bool) {
+        guard let f = try? PosixFile(path: path, flags: writable ? O_RDWR : O_RDONLY),
+              let header = try? f.read(at: 0, count: Self.headerSize), header.count == Self.headerSize,
+              Array(header[0..<16]) == Self.magic else { return nil }
+        let cap = Int(truncatingIfNeeded: Self.u64(header, 16)), n = Int(truncatingIfNeeded: Self.u64(header, 24))
+        guard cap >= 1, cap <= 1 << 40, cap & (cap - 1) == 0, n >= 0, n * 10 <= cap * 7,
+              (try? f.size()) == Self.headerSize + cap * Self.slotSize else { return nil }
+        capacity = cap
+        count = n
+        memory = nil
+        file = f
+    }
+
+    static func capacity(for claims: Int) -> Int {
+        var cap = 1024
+        while claims * 10 > cap * 7 { cap *= 2 }
+        return cap
+    }
+
+    func contains(_ key: ClaimKey) throws(LedgerError) -> Bool {
+        do { return try find(key).slot != nil } catch { throw LedgerError(.invalidInput, "the writers' index: \(error.reason)") }
+    }
+
+    func lookup(_ key: ClaimKey) throws(StoreError) -> ClaimSlot? { try find(key).slot }
+
+    /// Records a new claim. The caller has checked that its id is new (`LedgerState` rules).
+    func insert(_ key: ClaimKey, claimSeq: Int) throws(StoreError) {
+        if (count + 1) * 10 > capacity * 7 { try grow(toHold: count + 1) }
+        let (index, existing) = try find(key)
+        guard existing == nil else { throw StoreError(.invalidLedger, "the writers' index already holds claim key \(key.hex)") }
+        try writeSlot(index, ClaimSlot(key: key, claimSeq: claimSeq, latestStatusSeq: nil, status: .unverified))
+        count += 1
+    }
+
+    /// Records `statusSeq` as the claim's latest status; returns the seq its history chain held before
+    /// (the previous status entry, or the claim entry).
+    func setStatus(_ key: ClaimKey, statusSeq: Int, status: ClaimStatus) throws(StoreError) -> Int {
+        let (index, existing) = try find(key)
+        guard var slot = existing else { throw StoreError(.invalidLedger, "the writers' index has no claim key \(key.hex)") }
+        let previous = slot.latestStatusSeq ?? slot.claimSeq
+        slot.latestStatusSeq = statusSeq
+        slot.status = status
+        try writeSlot(index, slot)
+        return previous
+    }
+
+    /// Loads the file into memory with room for `claims` (a batch larger than the table's headroom).
+    func grow(toHold claims: Int) throws(StoreError) {
+        let wanted = Self.capacity(for: claims)
+        guard wanted > capacity || memory == nil else { return }
+        let old = try slots()
+        capacity = max(wanted, capacity)
+        count = 0
+        memory = [UInt8](repeating: 0, count: Self.headerSize + capacity * Self.slotSize)
+        for s in old {
+            let (index, _) = try find(s.key)
+            try writeSlot(index, s)
+            count += 1
+        }
+    }
+
+    /// Saves the table: a file table's header (its slots are written as they change), or an in-memory
+    /// table whole, in place. The index head, written after it, vouches for it.
+    func save(to path: String) throws(StoreError) {
+        guard var bytes = memory else { return try writeHeader() }
+        Self.header(capacity: capacity, count: count, into: &bytes)
+        try FileSystem.overwrite(bytes, at: path)
+    }
+
+    /// Every claim whose latest status is `status` (or every claim), in table order.
+    func slots(status: ClaimStatus? = nil) throws(StoreError) -> [ClaimSlot] {
+        var out = [ClaimSlot]()
+        let perChunk = 32_768
+        var first = 0
+        while first < capacity {
+            let n = min(perChunk, capacity - first)
+            let chunk = try read(at: Self.headerSize + first * Self.slotSize, count: n * Self.slotSize)
+            for i in 0..<n {
+                guard let s = Self.decode(chunk, i * Self.slotSize), status == nil || s.status == status else { continue }
+                out.append(s)
+            }
+            first += n
+        }
+        return out
+    }
+
+    // MARK: slots
+
+    private func find(_ key: ClaimKey) throws(StoreError) -> (index: Int, slot: ClaimSlot?) {
+        let mask = capacity - 1
+        var index = Int(truncatingIfNeeded: key.high) & mask
+        for _ in 0..<capacity {
+            let bytes = try read(at: Self.headerSize + index * Self.slotSize, count: Self.slotSize)
+            guard let slot = Self.decode(bytes, 0) else { return (index, nil) }
+            if slot.key == key { return (index, slot) }
+            index = (index + 1) & mask
+        }
+        throw StoreError(.invalidLedger, "the writers' index claim table is full")
+    }
+
+    private func read(at offset: Int, count n: Int) throws(StoreError) -> [UInt8] {
+        if let memory { return Array(memory[offset..<offset + n]) }
+        let bytes = try file!.read(at: offset, count: n)
+        guard bytes.count == n else { throw StoreError(.invalidLedger, "the writers' index claim table is shorter than its header says") }
+        return bytes
+    }
+
+    private func writeSlot(_ index: Int, _ slot: ClaimSlot) throws(StoreError) {
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(Self.slotSize)
+        Self.append(slot.key.high, to: &bytes)
+        Self.append(slot.key.low, to: &bytes)
+        Self.append(UInt64(slot.claimSeq + 1), to: &bytes)
+        let code = UInt64(Self.statusCodes.firstIndex(of: slot.status)!)
+        Self.append(code << 56 | UInt64(slot.latestStatusSeq.map { $0 + 1 } ?? 0), to: &bytes)
+        let offset = Self.headerSize + index * Self.slotSize
+        if memory != nil {
+            memory!.replaceSubrange(offset..<offset + Self.slotSize, with: bytes)
+        } else {
+            try file!.write(bytes, at: offset)
+        }
+    }
+
+    private func writeHeader() throws(StoreError) {
+        guard memory == nil else { return }  // written with the whole table
+        var bytes = [UInt8](repeating: 0, count: Self.headerSize)
+        Self.header(capacity: capacity, count: count, into: &bytes)
+        try file!.write(bytes, at: 0)
+    }
+
+    private static func header(capacity: Int, count: Int, into bytes: inout [UInt8]) {
+        var h = magic
+        append(UInt64(capacity), to: &h)
+        append(UInt64(count), to: &h)
+        bytes.replaceSubrange(0..<headerSize, with: h)
+    }
+
+    private static func decode(_ bytes: [UInt8], _ at: Int) -> ClaimSlot? {
+        let seq = u64(bytes, at + 16)
+        guard seq != 0 else { return nil }
+        let latest = u64(bytes, at + 24)
+        let code = Int(latest >> 56), statusSeq = latest & 0x00FF_FFFF_FFFF_FFFF
+        return ClaimSlot(key: ClaimKey(high: u64(bytes, at), low: u64(bytes, at + 8)), claimSeq: Int(seq - 1),
+                         latestStatusSeq: statusSeq == 0 ? nil : Int(statusSeq - 1),
+                         status: code < statusCodes.count ? statusCodes[code] : .unverified)
+    }
+
+    static func u64(_ bytes: [UInt8], _ at: Int) -> UInt64 {
+        var v: UInt64 = 0
+        for i in (0..<8).reversed() { v = v << 8 | UInt64(bytes[at + i]) }
+        return v
+    }
+
+    static func append(_ v: UInt64, to bytes: inout [UInt8]) {
+        for i in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: v >> (8 * UInt64(i)))) }
+    }
+}

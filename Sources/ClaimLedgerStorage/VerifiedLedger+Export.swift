@@ -1,0 +1,99 @@
+import CanonicalJSON
+import ClaimLedgerCore
+import LedgerCrypto
+import Merkle
+
+extension VerifiedLedger {
+    /// Writes the export document (FORMAT.md "Export") to `out` as it is produced, in RFC 8785 form
+    /// followed by LF: byte for byte what canonicalizing the whole document would give, with memory
+    /// bounded by a chunk of claims. Claims are rendered on all cores, chunk by chunk, in ledger order.
+    /// Each claim carries, for each entry it rests on, that entry's line and its inclusion proof in the
+    /// tree of the latest stored checkpoint the ledger extends (or of the whole ledger), each proof
+    /// checked against that tree's root before it is written.
+    public func writeExport(status: ClaimStatus?, to out: OutputStreamFile) throws {
+        var members: [String: JSONValue] = [
+            "format": .string(ClaimDocuments.exportFormat), "origin": .string(state.origin ?? ""),
+            "treeSize": .number(Double(state.size)), "head": .string(state.head.hex), "keys": ClaimDocuments.keys(in: state),
+        ]
+        if let status { members["statusFilter"] = .string(status.rawValue) }
+        var proofSize = state.size
+        if let (latest, note, keys) = try CheckpointFiles(ledgerDirectory: directory).latestVerified(state, tree: tree) {
+            proofSize = latest
+            members["checkpoint"] = .string(String(decoding: note, as: UTF8.self))
+            members["verifierKeys"] = .array(keys.map { .string($0.encoded) })
+        }
+        let root = try rootHash(size: proofSize)
+        members["proofTreeSize"] = .number(Double(proofSize))
+        members["proofRootHash"] = .string(root.hex)
+
+        try out.write("{")
+        for (i, name) in (Array(members.keys) + ["claims"]).sorted().enumerated() {
+            if i > 0 { try out.write(",") }
+            try out.write(try JCS.canonicalize(.string(name)) + [0x3A])
+            if let value = members[name] { try out.write(try JCS.canonicalize(value)) } else {
+                try writeClaims(status: status, proofSize: proofSize, root: root, to: out)
+            }
+        }
+        try out.write("}\n")
+    }
+
+    private func writeClaims(status: ClaimStatus?, proofSize: Int, root: SHA256Digest, to out: OutputStreamFile) throws {
+        guard let entryIndex = index.entryIndex else { throw IndexDamage("no entry index") }
+        try out.write("[")
+        var first = true
+        let context = ExportContext(ledger: self, status: status, proofSize: proofSize, root: root)
+        var start = 0
+        while start < state.size {
+            let range = start..<min(state.size, start + 65_536)
+            let claimSeqs = try entryIndex.seqs(of: .claim, in: range)
+            for chunkStart in stride(from: 0, to: claimSeqs.count, by: 1024) {
+                let chunk = Array(claimSeqs[chunkStart..<min(claimSeqs.count, chunkStart + 1024)])
+                for result in ParallelMap.map(chunk, { seq in Result { try context.value.render(seq) } }) {
+                    guard let bytes = try result.get() else { continue }
+                    if !first { try out.write(",") }
+                    first = false
+                    try out.write(bytes)
+                }
+            }
+            start = range.upperBound
+        }
+        try out.write("]")
+    }
+
+    /// The canonical bytes of the claim whose claim entry is `seq`, or nil when `status` filters it out.
+    fileprivate func render(_ seq: Int, status: ClaimStatus?, proofSize: Int, root: SHA256Digest) throws -> [UInt8]? {
+        let record = try index.claimRecord(seq: seq, in: file)
+        if let status, record.status != status { return nil }
+        var failure: Error?
+        let json = ClaimDocuments.claim(record, in: state) { s -> JSONValue? in
+            guard s < proofSize, failure == nil else { return nil }
+            do { return try self.proofItem(s, size: proofSize, root: root) } catch { failure = error; return nil }
+        }
+        if let failure { throw failure }
+        return try JCS.canonicalize(json)
+    }
+
+    /// `{seq, line, inclusion}` of entry `seq` in the tree of `size` entries whose root is `root`.
+    private func proofItem(_ seq: Int, size: Int, root: SHA256Digest) throws -> JSONValue {
+        let line = try index.entry(seq, in: file).line
+        let proof = try ProofBuilder.inclusion(leafIndex: Int64(seq), treeSize: Int64(size), reader: tree)
+        let leaf = try tree.readHashes([MerkleTree.storedHashIndex(level: 0, n: Int64(seq))])[0]
+        try ProofVerifier.verifyInclusion(proof, leafHash: leaf, rootHash: root)
+        return ["seq": .number(Double(seq)), "line": .string(String(decoding: line, as: UTF8.self)),
+                "inclusion": ProofDocuments.inclusion(proof, leafHash: leaf, rootHash: root)]
+    }
+}
+
+/// What the export's workers share. They only read: the index, the entries and the tree through `pread`.
+private struct ExportContext: @unchecked Sendable {
+    let ledger: VerifiedLedger
+    let status: ClaimStatus?
+    let proofSize: Int
+    let root: SHA256Digest
+
+    var value: Self { self }
+
+    func render(_ seq: Int) throws -> [UInt8]? {
+        try ledger.render(seq, status: status, proofSize: proofSize, root: root)
+    }
+}
