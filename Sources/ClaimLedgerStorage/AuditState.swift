@@ -6,8 +6,13 @@ import LedgerCrypto
 /// offset in `entries.jsonl` where its last entry's line ends. `verify --since` resumes from it and checks
 /// only the lines after that offset, after confirming that the line ending there is still the entry it
 /// verified (same seq, same hash), so a rewritten tail or a rollback is caught at once.
+///
+/// The file (`claimledger-audit/2`) is one line of canonical JSON (the state without its claim keys)
+/// followed by the claim keys as sorted 16-byte values, so that resuming costs a read of 16 bytes per
+/// claim and a lookup is a binary search, not a JSON parse of the whole state.
 public struct AuditState: Sendable {
-    public static let format = "claimledger-audit/1"
+    public static let format = "claimledger-audit/2"
+    static let formatV1 = "claimledger-audit/1"
     public let state: LedgerState
     public let offset: Int
 
@@ -16,33 +21,60 @@ public struct AuditState: Sendable {
         self.offset = offset
     }
 
-    public var json: JSONValue {
-        ["format": .string(Self.format), "offset": .number(Double(offset)), "state": state.snapshot()]
-    }
-
     static let jsonLimits = JSONLimits(maxBytes: 1 << 30, maxDepth: 16, maxStringBytes: 1 << 20, maxContainerCount: 100_000_000)
+    static let fileLimit = 1 << 32
 
     public static func read(_ path: String) throws -> AuditState {
-        let bytes = try InputFiles.read(path, limit: 1 << 30, what: "audit state")
+        let bytes = try InputFiles.read(path, limit: fileLimit, what: "audit state")
+        let newline = bytes.firstIndex(of: 0x0A) ?? bytes.count
         let json: JSONValue
-        do { json = try JSONParser.parse(bytes, limits: jsonLimits) } catch {
-            throw LedgerError(.invalidInput, "audit state \(path) is not valid JSON: \(error)")
+        do { json = try JSONParser.parse(Array(bytes[..<newline]), limits: jsonLimits) } catch {
+            throw LedgerError(.invalidInput, "audit state \(path) is not an audit state (its first line is not valid JSON: \(error))")
         }
-        do { return try AuditState(json: json) } catch {
+        do {
+            if json["format"]?.stringValue == formatV1 && newline >= bytes.count - 1 { return try AuditState(v1: json) }
+            return try AuditState(json: json, keys: Array(bytes[min(newline + 1, bytes.count)...]))
+        } catch {
             throw LedgerError(.invalidInput, "audit state \(path): \(error.reason)")
         }
     }
 
-    init(json: JSONValue) throws(LedgerError) {
-        guard json["format"]?.stringValue == Self.format, let offset = json["offset"]?.integerValue, let state = json["state"] else {
-            throw LedgerError(.invalidInput, "not a \(Self.format) document")
+    private init(v1 json: JSONValue) throws(LedgerError) {
+        guard let offset = json["offset"]?.integerValue, let state = json["state"] else {
+            throw LedgerError(.invalidInput, "not a \(Self.formatV1) document")
         }
         self.init(state: try LedgerState(snapshot: state), offset: offset)
     }
 
+    private init(json: JSONValue, keys: [UInt8]) throws(LedgerError) {
+        guard json["format"]?.stringValue == Self.format, let offset = json["offset"]?.integerValue, let stateJSON = json["state"],
+              let count = json["claimKeys"]?["count"]?.integerValue, let digest = json["claimKeys"]?["sha256"]?.stringValue
+        else { throw LedgerError(.invalidInput, "not a \(Self.format) document") }
+        guard keys.count == count * SortedClaimKeys.width else {
+            throw LedgerError(.invalidInput, "the claim key section has \(keys.count) bytes, want \(count) keys of 16 bytes")
+        }
+        guard SHA256.hash(keys).hex == digest else { throw LedgerError(.invalidInput, "the claim key section does not match its sha256") }
+        guard let sorted = SortedClaimKeys(checking: keys) else { throw LedgerError(.invalidInput, "the claim keys are not in ascending order") }
+        var state = try LedgerState(snapshot: stateJSON)
+        guard !state.keepsRecords, state.claimKeys.isEmpty else { throw LedgerError(.invalidInput, "state.claimKeys must be empty") }
+        state.earlierClaims = sorted
+        self.init(state: state, offset: offset)
+    }
+
     /// Writes atomically (temporary file and rename); `durable` also fsyncs the file and its directory.
+    /// Claim records of a full state are not written: only their keys.
     public func write(to path: String, durable: Bool = true) throws {
-        let bytes = try JCS.canonicalize(json) + [0x0A]
+        let claimKeys: [ClaimKey] = state.keepsRecords ? state.claimOrder.map(ClaimKey.init) : Array(state.claimKeys)
+        let keys = SortedClaimKeys.merged(state.earlierClaims as? SortedClaimKeys, claimKeys)
+        var snapshot = state.snapshot(includingClaimKeys: false)
+        if case .object(var o) = snapshot {
+            o["claims"] = nil
+            o["claimKeys"] = .array([])
+            snapshot = .object(o)
+        }
+        let head: JSONValue = ["format": .string(Self.format), "offset": .number(Double(offset)), "state": snapshot,
+                               "claimKeys": ["count": .number(Double(keys.count / SortedClaimKeys.width)), "sha256": .string(SHA256.hash(keys).hex)]]
+        let bytes = try JCS.canonicalize(head) + [0x0A] + keys
         let directory = FileSystem.directoryOf(path)
         if !durable { try FileSystem.makeDirectory(directory) }
         try FileSystem.writeAtomically(bytes, to: path, directory: directory, durable: durable)
