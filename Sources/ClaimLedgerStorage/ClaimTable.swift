@@ -120,17 +120,25 @@ final class ClaimTable: ClaimKeyLookup, @unchecked Sendable {
 
     /// Every claim whose latest status is `status` (or every claim), in table order.
     func slots(status: ClaimStatus? = nil) throws(StoreError) -> [ClaimSlot] {
+        let code = status.map { UInt8(Self.statusCodes.firstIndex(of: $0)!) }
+        let length = Self.headerSize + capacity * Self.slotSize
+        if let memory { return memory.withUnsafeBytes { Self.scan($0, capacity: capacity, code: code) } }
+        // Mapped rather than read: a scan of a large table then costs no copy.
+        guard let base = mmap(nil, length, PROT_READ, MAP_SHARED, file!.fd, 0), base != MAP_FAILED else {
+            throw PosixFile.error("cannot map \(file!.path)")
+        }
+        defer { munmap(base, length) }
+        return Self.scan(UnsafeRawBufferPointer(start: base, count: length), capacity: capacity, code: code)
+    }
+
+    /// The occupied slots of a table image whose status byte is `code` (all when nil).
+    private static func scan(_ raw: UnsafeRawBufferPointer, capacity: Int, code: UInt8?) -> [ClaimSlot] {
         var out = [ClaimSlot]()
-        let perChunk = 32_768
-        var first = 0
-        while first < capacity {
-            let n = min(perChunk, capacity - first)
-            let chunk = try read(at: Self.headerSize + first * Self.slotSize, count: n * Self.slotSize)
-            for i in 0..<n {
-                guard let s = Self.decode(chunk, i * Self.slotSize), status == nil || s.status == status else { continue }
-                out.append(s)
-            }
-            first += n
+        for i in 0..<capacity {
+            let at = headerSize + i * slotSize
+            guard raw.loadUnaligned(fromByteOffset: at + 16, as: UInt64.self) != 0 else { continue }
+            if let code, raw[at + 31] != code { continue }
+            if let s = decode(Array(raw[at..<(at + slotSize)]), 0) { out.append(s) }
         }
         return out
     }

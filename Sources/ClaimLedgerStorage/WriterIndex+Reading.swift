@@ -1,3 +1,4 @@
+import CanonicalJSON
 import ClaimLedgerCore
 
 /// Reading entries through the writers' index. Every entry read is checked against what the index says
@@ -5,17 +6,37 @@ import ClaimLedgerCore
 extension WriterIndex {
     /// The line of entry `seq` (without its newline), parsed.
     func entry(_ seq: Int, in file: PosixFile) throws -> SignedEntry {
+        let line = try line(seq, in: file)
+        guard let signed = try? SignedEntry.parse(line: line), signed.entry.seq == seq else {
+            throw IndexDamage("entry \(seq) is not where the index says")
+        }
+        return signed
+    }
+
+    /// The payload of claim entry `seq`, for listings: the line is parsed as JSON and only its seq,
+    /// type and payload are read (the entries were verified when the index was built and have not
+    /// changed since, which the index's stamps vouch for).
+    func claimPayload(_ seq: Int, in file: PosixFile) throws -> ClaimPayload {
+        let line = try line(seq, in: file)
+        guard let json = try? JSONParser.parse(line, limits: LedgerLimits.lineJSON), let entry = json["entry"],
+              entry["seq"]?.integerValue == seq, entry["type"]?.stringValue == EntryType.claim.rawValue,
+              let payloadJSON = entry["payload"], case .claim(let payload)? = try? Payload(type: .claim, json: payloadJSON)
+        else { throw IndexDamage("entry \(seq) is not the claim entry the index says") }
+        return payload
+    }
+
+    /// The bytes of entry `seq`'s line, without its newline.
+    private func line(_ seq: Int, in file: PosixFile) throws -> [UInt8] {
         guard seq >= 0, seq < state.size, let entryIndex else { throw IndexDamage("no entry \(seq)") }
         let start = try entryIndex.record(seq).lineStart
         let end = seq + 1 < state.size ? try entryIndex.record(seq + 1).lineStart : offset
         guard start >= 0, start < end, end <= offset, end - start <= LedgerLimits.maxLineBytes + 1 else {
             throw IndexDamage("entry \(seq) at bytes \(start)..<\(end)")
         }
-        let line = try file.read(at: start, count: end - start)
-        guard line.last == 0x0A, let signed = try? SignedEntry.parse(line: Array(line.dropLast())), signed.entry.seq == seq else {
-            throw IndexDamage("entry \(seq) is not at byte \(start)")
-        }
-        return signed
+        var line = try file.read(at: start, count: end - start)
+        guard line.last == 0x0A else { throw IndexDamage("entry \(seq) does not end at byte \(end)") }
+        line.removeLast()
+        return line
     }
 
     /// The claim `id` with its whole history, or nil when the table has no such claim.
@@ -60,10 +81,8 @@ extension WriterIndex {
     /// The claims whose current status is `status` (all when nil), in ledger order.
     func listing(status: ClaimStatus?, in file: PosixFile) throws -> [ClaimListing] {
         try table.slots(status: status).sorted { $0.claimSeq < $1.claimSeq }.map { slot in
-            let e = try entry(slot.claimSeq, in: file)
-            guard case .claim(let payload) = e.entry.payload, ClaimKey(payload.id) == slot.key else {
-                throw IndexDamage("entry \(slot.claimSeq) is not the claim the index says")
-            }
+            let payload = try claimPayload(slot.claimSeq, in: file)
+            guard ClaimKey(payload.id) == slot.key else { throw IndexDamage("entry \(slot.claimSeq) is not the claim the index says") }
             return ClaimListing(payload: payload, seq: slot.claimSeq, status: slot.status)
         }
     }
