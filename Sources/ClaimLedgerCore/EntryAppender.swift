@@ -1,3 +1,4 @@
+import Dispatch
 import LedgerCrypto
 
 /// Turns payloads into the next signed entries of a ledger, checking each against the rules exactly as
@@ -6,34 +7,41 @@ public enum EntryAppender {
     /// Signs `payloads` as entries `state.size`, `state.size + 1`, ... with `key` at `time`.
     /// When `time` is before the ledger's last entry (a slow clock) the last entry's time is used, since
     /// time never goes backwards in a ledger. Returns the entries and the state after them.
-    /// The entries are chained and checked in order, then signed and read back on all cores.
+    /// The entries are chained and checked in order on this thread, a chunk at a time; each chunk is
+    /// signed and read back on the other cores while the next one is chained (the chain hash covers no
+    /// signature). The first failure in order is reported.
     public static func append(_ payloads: [Payload], to state: LedgerState, key: Ed25519PrivateKey,
                               time: Timestamp, archive: some SourceArchive) throws(LedgerError) -> ([SignedEntry], LedgerState)
     {
         var next = state
-        var unsigned = [SignedEntry]()
-        unsigned.reserveCapacity(payloads.count)
         let when = max(time, state.lastTime ?? time)
         let signer = key.publicKey.keyID
-        for payload in payloads {
-            let entry = SignedEntry.unsigned(Entry(seq: next.size, prev: next.head, time: when, signer: signer, payload: payload))
-            try next.apply(entry, archive: archive, signatureVerified: true)
-            unsigned.append(entry)
+        let group = DispatchGroup()
+        var chunks = [SigningChunk]()
+        defer { group.wait() }  // no signing task outlives this call, even when a rule fails
+        var start = 0
+        while start < payloads.count {
+            let end = min(payloads.count, start + chunkSize)
+            var unsigned = [SignedEntry]()
+            unsigned.reserveCapacity(end - start)
+            for payload in payloads[start..<end] {
+                let entry = SignedEntry.unsigned(Entry(seq: next.size, prev: next.head, time: when, signer: signer, payload: payload))
+                try next.apply(entry, archive: archive, signatureVerified: true)
+                unsigned.append(entry)
+            }
+            chunks.append(SigningChunk(unsigned, key: key, group: group))
+            start = end
         }
-        // Signing and the read-back check run on all cores; the first failure in order is reported.
-        let signed = ParallelMap.map(unsigned) { entry -> Result<SignedEntry, LedgerError> in
-            do throws(LedgerError) {
-                let s = try entry.signed(with: key)
-                try ensureReadable(s)
-                return .success(s)
-            } catch { return .failure(error) }
-        }
-        unsigned = []
+        group.wait()
         var entries = [SignedEntry]()
-        entries.reserveCapacity(signed.count)
-        for result in signed { entries.append(try result.get()) }
+        entries.reserveCapacity(payloads.count)
+        for chunk in chunks {
+            for result in chunk.results { entries.append(try result!.get()) }
+        }
         return (entries, next)
     }
+
+    static let chunkSize = 1024
 
     /// Refuses an entry that `verify` would not parse back to itself (a payload breaking the syntax
     /// rules or limits, a line too long): nothing is written that verification would reject.
@@ -88,6 +96,40 @@ public enum QuoteLocator {
         default:
             let list = found.prefix(10).map(String.init).joined(separator: ", ")
             throw LedgerError(.quoteAmbiguous, "the quote occurs \(found.count) times in source \(digest.hex.prefix(16)), at byte offsets \(list): choose one with --offset")
+        }
+    }
+}
+
+/// One chunk of entries being signed and read back on the global concurrent queue, in pieces of 64.
+/// Each piece writes only its own slots of `slots`; `results` is read after the group has been waited for.
+private final class SigningChunk: @unchecked Sendable {
+    private let slots: UnsafeMutableBufferPointer<Result<SignedEntry, LedgerError>?>
+    private let unsigned: [SignedEntry]
+
+    init(_ unsigned: [SignedEntry], key: Ed25519PrivateKey, group: DispatchGroup) {
+        self.unsigned = unsigned
+        slots = .allocate(capacity: unsigned.count)
+        slots.initialize(repeating: nil)
+        for lo in stride(from: 0, to: unsigned.count, by: 64) {
+            let hi = min(unsigned.count, lo + 64)
+            DispatchQueue.global().async(group: group) { self.sign(lo..<hi, key: key) }
+        }
+    }
+
+    deinit {
+        _ = slots.deinitialize()
+        slots.deallocate()
+    }
+
+    var results: [Result<SignedEntry, LedgerError>?] { Array(slots) }
+
+    private func sign(_ range: Range<Int>, key: Ed25519PrivateKey) {
+        for i in range {
+            do throws(LedgerError) {
+                let s = try unsigned[i].signed(with: key)
+                try EntryAppender.ensureReadable(s)
+                slots[i] = .success(s)
+            } catch { slots[i] = .failure(error) }
         }
     }
 }
