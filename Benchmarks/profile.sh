@@ -12,9 +12,9 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 work=${1:-/tmp/claimledger-profile}
 scratch=${SCRATCH:-$repo/.build-bench}
-swift build -c release --package-path "$repo" --scratch-path "$scratch" --product claimledger >/dev/null
-swift build -c release --package-path "$repo" --scratch-path "$scratch" --product claimledger-bench >/dev/null
-bin=$(swift build -c release --package-path "$repo" --scratch-path "$scratch" --show-bin-path)
+swift build -c release --package-path "$repo" --scratch-path "$scratch" --static-swift-stdlib --product claimledger >/dev/null
+swift build -c release --package-path "$repo" --scratch-path "$scratch" --static-swift-stdlib --product claimledger-bench >/dev/null
+bin=$(swift build -c release --package-path "$repo" --scratch-path "$scratch" --static-swift-stdlib --show-bin-path)
 cl=$bin/claimledger
 
 # A ledger of 1,250 claims (and its import file, article and keys) from the benchmark's own generator.

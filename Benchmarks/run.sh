@@ -13,9 +13,11 @@ work=${1:-/tmp/claimledger-bench}
 shift || true
 scratch=${SCRATCH:-$repo/.build-bench}
 
-swift build -c release --package-path "$repo" --scratch-path "$scratch" --product claimledger
-swift build -c release --package-path "$repo" --scratch-path "$scratch" --product claimledger-bench
-bin=$(swift build -c release --package-path "$repo" --scratch-path "$scratch" --show-bin-path)
+# The Swift runtime linked statically: about a third less process start-up (docs/PERFORMANCE.md).
+release=(-c release --package-path "$repo" --scratch-path "$scratch" --static-swift-stdlib)
+swift build "${release[@]}" --product claimledger
+swift build "${release[@]}" --product claimledger-bench
+bin=$(swift build "${release[@]}" --show-bin-path)
 
 cd "$repo"   # so that the report records the source revision
 "$bin/claimledger-bench" --sizes 1000,100000,1000000 --work "$work" --binary "$bin/claimledger" \
