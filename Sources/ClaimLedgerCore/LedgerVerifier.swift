@@ -40,6 +40,11 @@ public struct LedgerVerifier<Archive: SourceArchive> {
         self.state = state
     }
 
+    /// Makes room for `count` claim keys in all in a verification-only state (see `ClaimKeySet`).
+    public mutating func reserveClaimKeys(_ count: Int) {
+        state.reserveClaimKeys(count)
+    }
+
     /// Verifies the next line. After a failure, further lines are ignored: the first failure is the one reported.
     public mutating func verify(line: [UInt8]) {
         guard failure == nil else { return }
