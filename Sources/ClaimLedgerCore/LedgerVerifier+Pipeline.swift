@@ -16,12 +16,23 @@ struct AppliedBatch {
     /// The seq of its first entry, and the head before it.
     let base: Int
     let headBefore: SHA256Digest
-    /// The entries applied, in order, and the keys their signatures must verify with.
-    var entries: [SignedEntry] = []
-    var keys: [Ed25519PublicKey] = []
+    /// The entries applied, in order, reduced to what their signature check needs (not their lines or
+    /// payloads, so that a pending batch holds little memory).
+    var entries: [PendingSignature] = []
     /// The failure, with its seq, of the entry after `entries`, which ended the batch early. Its own
     /// signature was checked first: a bad one is reported as such.
     var ruleFailure: LedgerError?
+}
+
+/// An applied entry's signature, still to be checked against the key it must verify with.
+struct PendingSignature {
+    let key: Ed25519PublicKey
+    let signature: [UInt8]
+    let canonicalBytes: [UInt8]
+    let hash: SHA256Digest
+    let signer: SHA256Digest
+
+    var isValid: Bool { key.isValidSignature(signature, for: canonicalBytes) }
 }
 
 extension LedgerVerifier {
@@ -65,7 +76,7 @@ extension LedgerVerifier {
         if let toCheck {
             if let bad = work.valid.firstIndex(of: false) {
                 failure = LedgerError(.badSignature, seq: toCheck.base + bad,
-                                      "signature does not verify with signer \(toCheck.entries[bad].entry.signer.hex)")
+                                      "signature does not verify with signer \(toCheck.entries[bad].signer.hex)")
                 verified = (toCheck.base + bad, bad == 0 ? toCheck.headBefore : toCheck.entries[bad - 1].hash)
                 return
             }
@@ -158,7 +169,7 @@ private final class PipelineRound: @unchecked Sendable {
     private func checkSignatures(_ range: Range<Int>) {
         guard let batch = toCheck else { return }
         for i in range {
-            valid[i] = batch.keys[i].isValidSignature(batch.entries[i].signature, for: batch.entries[i].canonicalBytes)
+            valid[i] = batch.entries[i].isValid
         }
     }
 
@@ -168,7 +179,6 @@ private final class PipelineRound: @unchecked Sendable {
         guard let batch = toApply else { return }
         var out = AppliedBatch(base: state.size, headBefore: state.head)
         out.entries.reserveCapacity(batch.results.count)
-        out.keys.reserveCapacity(batch.results.count)
         for (i, result) in batch.results.enumerated() {
             do throws(LedgerError) {
                 let signed = try result.get()
@@ -182,8 +192,8 @@ private final class PipelineRound: @unchecked Sendable {
                     }
                     throw error
                 }
-                out.entries.append(signed)
-                out.keys.append(key)
+                out.entries.append(PendingSignature(key: key, signature: signed.signature, canonicalBytes: signed.canonicalBytes,
+                                                    hash: signed.hash, signer: signed.entry.signer))
                 batch.observe?(i, signed)
                 if state.size == rootAt { root = state.rootHash }
             } catch {
