@@ -1,3 +1,4 @@
+import CanonicalJSON
 import ClaimLedgerCore
 import LedgerCrypto
 import Testing
@@ -76,6 +77,7 @@ import Testing
         Self.expectSameOutcome(lines, archive: f.archive, "intact")
         let (outcome, _) = Self.reference(lines, archive: f.archive)
         #expect(outcome.code == nil && outcome.entries == lines.count)
+        #expect(lines.allSatisfy { $0.withUnsafeBytes(JCS.isCertainlyCanonical) }, "written lines take the fast canonical check")
     }
 
     @Test("a bad signature anywhere is reported at its seq, with the verified prefix before it")
