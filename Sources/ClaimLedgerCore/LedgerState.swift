@@ -98,9 +98,10 @@ public struct LedgerState: Sendable {
     }
 
     /// Makes room for `count` claim keys in all (verification-only states), so that the key table does not
-    /// grow, and so hold two tables at once, before it has that many.
+    /// grow, and so hold two tables at once, before it has that many. A no-op when new claims go to
+    /// `earlierClaims` instead.
     public mutating func reserveClaimKeys(_ count: Int) {
-        if !keepsRecords { claimKeys.reserveCapacity(count) }
+        if !keepsRecords && !earlierClaimsTrackNewClaims { claimKeys.reserveCapacity(count) }
     }
 
     /// Whether a claim with this id was recorded.
