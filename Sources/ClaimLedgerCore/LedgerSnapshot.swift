@@ -33,7 +33,11 @@ extension LedgerState {
         ]
         if !keepsRecords {
             o["claims"] = nil
-            o["claimKeys"] = .array(includingClaimKeys ? claimKeys.map { .string($0.hex) }.sorted { $0.stringValue! < $1.stringValue! } : [])
+            // Sorted by their hex text: the words compared as big-endian integers order the same way.
+            let sorted = includingClaimKeys
+                ? claimKeys.sorted { (UInt64(bigEndian: $0.high), UInt64(bigEndian: $0.low)) < (UInt64(bigEndian: $1.high), UInt64(bigEndian: $1.low)) }
+                : []
+            o["claimKeys"] = .array(sorted.map { .string($0.hex) })
         }
         if let origin { o["origin"] = .string(origin) }
         if let lastTime { o["lastTime"] = .string(lastTime.description) }
@@ -76,7 +80,9 @@ extension LedgerState {
             sourceOrder.append(s.sha256)
         }
         if !keepsRecords {
-            for item in try o.array("claimKeys", max: Int.max) {
+            let keyItems = try o.array("claimKeys", max: Int.max)
+            claimKeys.reserveCapacity(keyItems.count)
+            for item in keyItems {
                 guard let s = item.stringValue, let key = ClaimKey(hex: s) else { throw o.fail("state.claimKeys holds a non-key") }
                 claimKeys.insert(key)
             }

@@ -84,7 +84,7 @@ public struct LedgerState: Sendable {
     /// so memory per claim is constant and small (for verifying very large ledgers).
     public let keepsRecords: Bool
     /// The claims' id keys, when records are not kept.
-    public internal(set) var claimKeys = Set<ClaimKey>()
+    public internal(set) var claimKeys = ClaimKeySet()
     /// Claims recorded before this state was restored, when records are not kept and the keys live
     /// elsewhere (a writers' index on disk): consulted after `claimKeys`.
     public var earlierClaims: (any ClaimKeyLookup)?
@@ -95,6 +95,13 @@ public struct LedgerState: Sendable {
 
     public init(keepingRecords: Bool = true) {
         keepsRecords = keepingRecords
+    }
+
+    /// Makes room for `count` claim keys in all (verification-only states), so that the key table does not
+    /// grow, and so hold two tables at once, before it has that many. A no-op when new claims go to
+    /// `earlierClaims` instead.
+    public mutating func reserveClaimKeys(_ count: Int) {
+        if !keepsRecords && !earlierClaimsTrackNewClaims { claimKeys.reserveCapacity(count) }
     }
 
     /// Whether a claim with this id was recorded.

@@ -19,14 +19,26 @@ public struct VerificationReport: Sendable, Equatable {
 }
 
 /// Verifies a ledger line by line, in order (FORMAT.md "Verification"). Feed lines without their
-/// newline to `verify(line:)`, or many at once to `verify(lines:)`, which parses and checks signatures on
-/// all cores; pass a final fragment with no newline to `finish(tornTail:)`.
+/// newline to `verify(line:)`, or many at once to `verify(lines:)` or `submit(lines:)`, which parse and
+/// check signatures on all cores; pass a final fragment with no newline to `finish(tornTail:)`.
+///
+/// Whichever way lines come, the outcome is that of checking each line completely, in order: the first
+/// failure wins (a bad signature before the first rule failure is reported as such, with its seq), and
+/// nothing after it counts. With `submit(lines:)` the outcome of a batch is settled only during later
+/// calls; every other method settles pending batches first.
 public struct LedgerVerifier<Archive: SourceArchive> {
-    public private(set) var state = LedgerState()
-    public private(set) var failure: LedgerError?
-    /// Entries verified and the last one's hash; they trail `state` only after a failed batch.
-    private var verified: (count: Int, head: SHA256Digest)?
-    private let archive: Archive
+    /// The replayed state. While batches are pending, and after a failed batch, it may run ahead of the
+    /// entries verified: `finish()` reports those.
+    public internal(set) var state = LedgerState()
+    public internal(set) var failure: LedgerError?
+    /// Entries verified and the last one's hash, once a failed batch left `state` ahead of them.
+    var verified: (count: Int, head: SHA256Digest)?
+    let archive: Archive
+    /// Batches of `submit(lines:)`: parsed but not applied, and applied with signatures unchecked.
+    var waiting: ParsedBatch?
+    var unchecked: AppliedBatch?
+    /// The size at which `requestedRoot` is taken, and the root when the state reached it.
+    var rootRequest: (size: Int, root: SHA256Digest?)?
 
     /// `keepingRecords: false` verifies with constant memory per claim (see `LedgerState`).
     public init(archive: Archive, keepingRecords: Bool = true) {
@@ -40,85 +52,75 @@ public struct LedgerVerifier<Archive: SourceArchive> {
         self.state = state
     }
 
+    /// Makes room for `count` claim keys in all in a verification-only state (see `ClaimKeySet`).
+    public mutating func reserveClaimKeys(_ count: Int) {
+        state.reserveClaimKeys(count)
+    }
+
+    /// Asks for the tree root after `size` entries (to compare with a checkpoint), taken on the way:
+    /// see `requestedRoot`. Call it before feeding lines.
+    public mutating func requestRoot(atSize size: Int) {
+        rootRequest = (size, state.size == size ? state.rootHash : nil)
+    }
+
+    /// The root asked for with `requestRoot(atSize:)`, once every entry up to that size is verified;
+    /// nil before, or when the ledger never reached that size in this verification.
+    public var requestedRoot: SHA256Digest? {
+        guard let rootRequest, rootRequest.size <= settledEntries else { return nil }
+        return rootRequest.root
+    }
+
+    /// Entries that passed every check, signatures included; those after them are still pending.
+    public var settledEntries: Int {
+        if let verified { return verified.count }
+        return unchecked?.base ?? state.size
+    }
+
+    /// True once the outcome no longer depends on any further line: a failure is known or pending.
+    public var stopped: Bool { failure != nil || unchecked?.ruleFailure != nil || waiting?.hasFailure == true }
+
     /// Verifies the next line. After a failure, further lines are ignored: the first failure is the one reported.
     public mutating func verify(line: [UInt8]) {
+        settle()
         guard failure == nil else { return }
         do {
             let signed = try SignedEntry.parse(line: line)
             try state.apply(signed, archive: archive)
+            noteRoot()
         } catch {
             failure = error.at(seq: state.size)
         }
     }
 
-    /// Verifies the next lines as one batch, with the same outcome as calling `verify(line:)` for each:
-    /// lines are parsed and hashed on all cores, then applied in order with their signers' keys looked up
-    /// (signatures deferred), then all signatures are checked on all cores. The first failure wins: a bad
-    /// signature before the first rule failure is reported as such, and nothing after it counts.
-    /// `observe` gets each entry (with its index in `lines`) once its rules hold, in order, before the
-    /// batch's signatures are checked: an observer must discard what it saw if the report then fails.
+    /// Verifies the next lines as one batch, settled before it returns: the same outcome as calling
+    /// `verify(line:)` for each. `observe` gets each entry (with its index in `lines`) once its rules hold,
+    /// in order, before the batch's signatures are checked: an observer must discard what it saw if the
+    /// report then fails.
     public mutating func verify(lines: [[UInt8]], observe: ((Int, SignedEntry) -> Void)? = nil) {
-        guard failure == nil, !lines.isEmpty else { return }
-        let base = state.size
-        let headBefore = state.head
-        let parsed = ParallelMap.map(lines) { line -> Result<SignedEntry, LedgerError> in
-            do throws(LedgerError) { return .success(try SignedEntry.parse(line: line)) } catch { return .failure(error) }
-        }
-        var keys = [Ed25519PublicKey]()
-        keys.reserveCapacity(lines.count)
-        var hashes = [SHA256Digest]()
-        var ruleFailure: (index: Int, error: LedgerError)?
-        for (i, result) in parsed.enumerated() {
-            do throws(LedgerError) {
-                let signed = try result.get()
-                let key = try state.authorize(signed.entry)
-                do throws(LedgerError) {
-                    try state.apply(signed, archive: archive, signatureVerified: true)
-                } catch {
-                    // A payload rule failed: in order, this entry's own signature is checked first.
-                    if !key.isValidSignature(signed.signature, for: signed.canonicalBytes) {
-                        throw LedgerError(.badSignature, "signature does not verify with signer \(signed.entry.signer.hex)")
-                    }
-                    throw error
-                }
-                keys.append(key)
-                hashes.append(signed.hash)
-                observe?(i, signed)
-            } catch {
-                ruleFailure = (i, error.at(seq: base + i))
-                break
-            }
-        }
-        let checked = keys.count
-        let signers = keys
-        let valid = ParallelMap.map(Array(0..<checked)) { i -> Bool in
-            guard case .success(let signed) = parsed[i] else { return false }
-            return signers[i].isValidSignature(signed.signature, for: signed.canonicalBytes)
-        }
-        if let bad = valid.firstIndex(of: false) {
-            let signer = (try? parsed[bad].get())?.entry.signer.hex ?? "?"
-            failure = LedgerError(.badSignature, seq: base + bad, "signature does not verify with signer \(signer)")
-            verified = (base + bad, bad == 0 ? headBefore : hashes[bad - 1])
-        } else if let ruleFailure {
-            failure = ruleFailure.error
-        }
+        submit(lines: lines, observe: observe)
+        settle()
     }
 
     /// Applies an entry already parsed and whose signature was verified elsewhere.
     public mutating func verify(parsed: SignedEntry, signatureVerified: Bool) {
+        settle()
         guard failure == nil else { return }
         do { try state.apply(parsed, archive: archive, signatureVerified: signatureVerified) } catch {
             failure = error.at(seq: state.size)
         }
+        noteRoot()
     }
 
+    /// Records `error` as the failure at the next entry, unless an earlier one (pending included) wins.
     public mutating func fail(_ error: LedgerError) {
+        settle()
         if failure == nil { failure = error.at(seq: state.size) }
     }
 
-    /// Ends verification. A non-empty `tornTail` is a last line without its newline: an append that did
-    /// not complete (or a truncation), reported as such rather than as tampering.
+    /// Ends verification, settling any pending batch first. A non-empty `tornTail` is a last line without its
+    /// newline: an append that did not complete (or a truncation), reported as such rather than as tampering.
     public mutating func finish(tornTail: [UInt8]? = nil) -> VerificationReport {
+        settle()
         if let tail = tornTail, !tail.isEmpty, failure == nil {
             failure = LedgerError(.tornLine, seq: state.size,
                                   "the last line (\(tail.count) bytes) has no newline: an append did not complete; run `claimledger recover`")
@@ -128,6 +130,11 @@ public struct LedgerVerifier<Archive: SourceArchive> {
         }
         let (count, head) = verified ?? (state.size, state.head)
         return VerificationReport(entries: count, head: head, failure: failure)
+    }
+
+    /// Takes the requested root when the state has just reached its size.
+    mutating func noteRoot() {
+        if let request = rootRequest, request.size == state.size { rootRequest = (request.size, state.rootHash) }
     }
 }
 

@@ -19,7 +19,7 @@ public struct SHA256Digest: Hashable, Sendable, Comparable, CustomStringConverti
     }
 
     /// Nil unless `hex` is exactly 64 lowercase hexadecimal digits; uppercase is rejected so
-    /// that each digest has one text form.
+    /// that each digest has one text form. The concrete overloads below take the same text faster.
     public init?(hex: some StringProtocol) {
         let utf8 = hex.utf8
         guard utf8.count == 2 * Self.byteCount else { return nil }
@@ -40,6 +40,50 @@ public struct SHA256Digest: Hashable, Sendable, Comparable, CustomStringConverti
         }
         guard parsed else { return nil }
         self = result
+    }
+
+    /// `init?(hex:)` for a `String`, decoded from its contiguous UTF-8 (no generic witness calls).
+    public init?(hex: String) {
+        var text = hex
+        guard let digest = text.withUTF8({ Self.decode(hexUTF8: UnsafeRawBufferPointer($0)) }) else { return nil }
+        self = digest
+    }
+
+    /// `init?(hex:)` for a `Substring`, decoded from its contiguous UTF-8.
+    public init?(hex: Substring) {
+        var text = hex
+        guard let digest = text.withUTF8({ Self.decode(hexUTF8: UnsafeRawBufferPointer($0)) }) else { return nil }
+        self = digest
+    }
+
+    /// `init?(hex:)` for text given as UTF-8 bytes: nil unless exactly 64 lowercase hexadecimal digits.
+    public init?(hexUTF8 bytes: UnsafeRawBufferPointer) {
+        guard let digest = Self.decode(hexUTF8: bytes) else { return nil }
+        self = digest
+    }
+
+    private static func decode(hexUTF8 text: UnsafeRawBufferPointer) -> SHA256Digest? {
+        guard text.count == 2 * byteCount else { return nil }
+        var result = SHA256Digest.zero
+        let parsed: Bool = result.withUnsafeMutableBytes { destination in
+            var invalid: UInt8 = 0
+            for offset in 0..<byteCount {
+                let high = nibble(text[2 * offset]), low = nibble(text[2 * offset + 1])
+                invalid |= (high | low) & 0xF0
+                destination[offset] = high << 4 | (low & 0x0F)
+            }
+            return invalid == 0
+        }
+        return parsed ? result : nil
+    }
+
+    /// The value of a lowercase hexadecimal digit, or 0xFF for any other byte.
+    @inline(__always)
+    private static func nibble(_ character: UInt8) -> UInt8 {
+        let digit = character &- UInt8(ascii: "0")
+        if digit < 10 { return digit }
+        let letter = character &- UInt8(ascii: "a")
+        return letter < 6 ? letter + 10 : 0xFF
     }
 
     public var bytes: [UInt8] {

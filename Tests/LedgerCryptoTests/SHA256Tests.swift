@@ -99,6 +99,32 @@ import Testing
         #expect(SHA256Digest(hex: Substring(abc)) != nil)
     }
 
+    /// The String, Substring and UTF-8 overloads and the generic one accept exactly the same text: every
+    /// byte value at every position of a valid digest, and text of other lengths.
+    @Test func hexFastPathsAgreeWithTheGenericParser() {
+        func generic(_ text: some StringProtocol) -> SHA256Digest? { SHA256Digest(hex: text) }
+        let valid = Array(abc.utf8)
+        for position in valid.indices {
+            for byte in 0...255 as ClosedRange<UInt8> {
+                var bytes = valid
+                bytes[position] = byte
+                let isHex = (0x30...0x39).contains(byte) || (0x61...0x66).contains(byte)
+                let fromBytes = bytes.withUnsafeBytes { SHA256Digest(hexUTF8: $0) }
+                #expect((fromBytes != nil) == isHex, "byte \(byte) at \(position)")
+                if let fromBytes { #expect(fromBytes.hex.utf8.elementsEqual(bytes)) }
+                guard byte < 0x80 else { continue }
+                let text = String(decoding: bytes, as: UTF8.self)
+                #expect(SHA256Digest(hex: text) == fromBytes)
+                #expect(SHA256Digest(hex: Substring("x" + text).dropFirst()) == fromBytes)
+                #expect(generic(text) == fromBytes)
+            }
+        }
+        for text in ["", String(abc.dropLast()), abc + "0", "é" + abc.dropFirst(2)] {
+            #expect(SHA256Digest(hex: text) == nil && generic(text) == nil)
+            #expect(text.utf8.withContiguousStorageIfAvailable { SHA256Digest(hexUTF8: UnsafeRawBufferPointer($0)) } ?? nil == nil)
+        }
+    }
+
     @Test func byteCountIsExact() {
         #expect(SHA256Digest(bytes: [UInt8](repeating: 1, count: 31)) == nil)
         #expect(SHA256Digest(bytes: [UInt8](repeating: 1, count: 33)) == nil)

@@ -1,0 +1,132 @@
+/// A set of `ClaimKey`s in one flat open-addressing table: 16 bytes per slot, no allocation per key,
+/// linear probing. It holds at most 3/4 of its slots and doubles when an insert would pass that;
+/// `reserveCapacity` sizes it up front so that a verification of known size never has to grow
+/// (growing holds the old and the new table at once).
+///
+/// Iteration order is the table's and unspecified; it visits every key exactly once.
+public struct ClaimKeySet: Sendable, Sequence {
+    /// The table; `ClaimKey.empty` marks a free slot. The key equal to it is kept in `hasEmptyKey`.
+    private var slots: [ClaimKey] = []
+    private var hasEmptyKey = false
+    /// Keys in the set.
+    public private(set) var count = 0
+
+    public init() {}
+
+    /// A set that holds `minimumCapacity` keys without growing.
+    public init(minimumCapacity: Int) {
+        reserveCapacity(minimumCapacity)
+    }
+
+    public var isEmpty: Bool { count == 0 }
+
+    /// Slots in the table (16 bytes each): for tests and memory estimates.
+    public var slotCount: Int { slots.count }
+
+    /// The number of keys the set can hold without growing.
+    public var capacity: Int { slots.count / 4 * 3 }
+
+    /// Makes room for `minimumCapacity` keys in all, so that inserting up to that many never grows the
+    /// table. Never shrinks.
+    public mutating func reserveCapacity(_ minimumCapacity: Int) {
+        guard minimumCapacity > capacity else { return }
+        // Smallest slot count whose 3/4 (rounded down as in `capacity`) holds the keys; a multiple of 4.
+        let needed = (minimumCapacity + 2) / 3 * 4
+        rehash(slotCount: Swift.max(needed, 16))
+    }
+
+    public func contains(_ key: ClaimKey) -> Bool {
+        if key == .empty { return hasEmptyKey }
+        guard !slots.isEmpty else { return false }
+        return slots.withUnsafeBufferPointer { table in
+            var i = Self.home(of: key, slotCount: table.count)
+            while true {
+                let slot = table[i]
+                if slot == key { return true }
+                if slot == .empty { return false }
+                i += 1
+                if i == table.count { i = 0 }
+            }
+        }
+    }
+
+    /// Adds `key`; true when it was not already in the set.
+    @discardableResult
+    public mutating func insert(_ key: ClaimKey) -> Bool {
+        if key == .empty {
+            if hasEmptyKey { return false }
+            hasEmptyKey = true
+            count += 1
+            return true
+        }
+        if count + 1 > capacity { rehash(slotCount: Swift.max(slots.count * 2, 16)) }
+        let added = slots.withUnsafeMutableBufferPointer { table in Self.place(key, in: table) }
+        if added { count += 1 }
+        return added
+    }
+
+    /// Puts `key` (not `.empty`) in its probe sequence; false when it is already there. The table has a free slot.
+    private static func place(_ key: ClaimKey, in table: UnsafeMutableBufferPointer<ClaimKey>) -> Bool {
+        var i = home(of: key, slotCount: table.count)
+        while true {
+            let slot = table[i]
+            if slot == key { return false }
+            if slot == .empty {
+                table[i] = key
+                return true
+            }
+            i += 1
+            if i == table.count { i = 0 }
+        }
+    }
+
+    /// The first slot to probe. Claim keys are SHA-256 bits, but keys built by hand may not be, so both
+    /// words are mixed (Fibonacci hashing) before the multiply-shift onto `0..<slotCount`.
+    private static func home(of key: ClaimKey, slotCount: Int) -> Int {
+        let mixed = (key.high ^ (key.low &* 0xC2B2_AE3D_27D4_EB4F)) &* 0x9E37_79B9_7F4A_7C15
+        return Int(truncatingIfNeeded: mixed.multipliedFullWidth(by: UInt64(slotCount)).high)
+    }
+
+    private mutating func rehash(slotCount: Int) {
+        var table = [ClaimKey](repeating: .empty, count: slotCount)
+        table.withUnsafeMutableBufferPointer { destination in
+            for key in slots where key != .empty { _ = Self.place(key, in: destination) }
+        }
+        slots = table
+    }
+
+    public func makeIterator() -> Iterator {
+        Iterator(slots: slots, pendingEmptyKey: hasEmptyKey)
+    }
+
+    public struct Iterator: IteratorProtocol {
+        let slots: [ClaimKey]
+        var pendingEmptyKey: Bool
+        var index = 0
+
+        init(slots: [ClaimKey], pendingEmptyKey: Bool) {
+            self.slots = slots
+            self.pendingEmptyKey = pendingEmptyKey
+        }
+
+        public mutating func next() -> ClaimKey? {
+            if pendingEmptyKey {
+                pendingEmptyKey = false
+                return .empty
+            }
+            while index < slots.count {
+                let key = slots[index]
+                index += 1
+                if key != .empty { return key }
+            }
+            return nil
+        }
+    }
+
+    public var underestimatedCount: Int { count }
+}
+
+extension ClaimKey {
+    /// All-zero bits: the free-slot marker of `ClaimKeySet` (a real claim key only with probability 2^-128).
+    static let empty = ClaimKey(high: 0, low: 0)
+}
