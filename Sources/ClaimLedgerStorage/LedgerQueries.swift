@@ -19,6 +19,7 @@ public struct ClaimListing: Sendable, Equatable {
 /// Queries of a verified ledger (`claim list`, `claim show`, `key list`, `source list`): answered from
 /// the writers' index with a few reads when it describes the ledger as it is, else from a full replay.
 /// `state` holds the keys, sources, origin and tree; claims are read through `claim` and `claims`.
+/// While an instance lives it holds a shared lock on `entries.jsonl`, so appends wait for it.
 public final class LedgerQueries {
     public let state: LedgerState
     private let index: WriterIndex?
@@ -64,18 +65,19 @@ extension LedgerStore {
     /// directory this process cannot write, the ledger is replayed in memory.
     public func queries() throws -> LedgerQueries {
         let file = try PosixFile(path: entriesPath, flags: O_RDONLY)
+        // The shared lock is held as long as the queries live (it goes with `file`): no writer updates
+        // the index in place while they read it.
         try file.lock(LOCK_SH)
         var size = try file.size()
         if let index = WriterIndex.open(self, entries: file, size: size, writable: false) {
-            file.unlock()
             return LedgerQueries(store: self, file: file, index: index, replayed: nil)
         }
         file.unlock()
         if access(directory, W_OK) == 0 {
             try file.lock(LOCK_EX)
-            defer { file.unlock() }
             size = try file.size()
             let (index, _) = try writerIndex(file, size: size)
+            try file.lock(LOCK_SH)
             return LedgerQueries(store: self, file: file, index: index, replayed: nil)
         }
         return LedgerQueries(store: self, file: file, index: nil, replayed: try replay(file, size: try snapshotSize(file)))

@@ -77,14 +77,16 @@ extension LedgerStore {
             let (state, memory) = try verifiedTree()
             return try body(ProofTree(size: state.size, rootHash: state.rootHash, reader: memory))
         }
-        try file.lock(LOCK_SH)
+        try file.lock(LOCK_SH)  // held while the proof is built: no writer changes the tree meanwhile
         let size = try file.size()
-        let index = WriterIndex.open(self, entries: file, size: size, writable: false)
-        file.unlock()
-        if let index, let reader = try? TreeHashFile(ledgerDirectory: directory, writable: false) {
+        if let index = WriterIndex.open(self, entries: file, size: size, writable: false),
+           let reader = try? TreeHashFile(ledgerDirectory: directory, writable: false) {
             do {
+                defer { file.unlock() }
                 return try body(ProofTree(size: index.state.size, rootHash: index.state.rootHash, reader: reader))
             } catch is MerkleError {}  // stored hashes disagree with the verified root: repair them
+        } else {
+            file.unlock()
         }
         try file.lock(LOCK_EX)
         defer { file.unlock() }

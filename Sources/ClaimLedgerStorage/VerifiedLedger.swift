@@ -6,7 +6,7 @@ import Merkle
 /// A ledger whose every entry was verified just now, with its writers' index and its Merkle tree's
 /// stored hashes rebuilt from that verification: what `export` and `checkpoint` work from. For a
 /// ledger directory this process cannot write, the index and tree live in a scratch directory that is
-/// removed with this object.
+/// removed with this object. It holds a shared lock on `entries.jsonl` while it lives.
 public final class VerifiedLedger {
     public let state: LedgerState
     public let tree: any HashReader
@@ -50,7 +50,6 @@ extension LedgerStore {
     public func verifiedLedger(progress: ((Int, Int) -> Void)? = nil) throws -> VerifiedLedger {
         let file = try PosixFile(path: entriesPath, flags: O_RDONLY)
         try file.lock(LOCK_EX)
-        defer { file.unlock() }
         var scratch: String?
         if access(directory, W_OK) != 0 {
             let tmp = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
@@ -64,6 +63,9 @@ extension LedgerStore {
         let index = try WriterIndex.rebuild(self, file: file, size: try file.size(), base: base, tree: &sync, progress: progress)
         guard sync != nil else { throw StoreError(.io, "cannot write \(treeFile.path)") }
         _ = try sync?.finish()
+        // Down to a shared lock, held as long as the result lives (it goes with `file`): appends wait,
+        // so the index and tree stay those of the verified entries while an export reads them.
+        try file.lock(LOCK_SH)
         return VerifiedLedger(state: index.state, tree: treeFile, index: index, file: file, directory: directory, scratch: scratch)
     }
 }
