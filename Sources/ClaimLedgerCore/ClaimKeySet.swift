@@ -95,6 +95,26 @@ public struct ClaimKeySet: Sendable, Sequence {
         slots = table
     }
 
+    /// Empties the set and returns its keys sorted by `areInIncreasingOrder`, reusing the table's own
+    /// storage when the set holds it alone (no second copy of the keys).
+    public mutating func removeAllSorted(by areInIncreasingOrder: (ClaimKey, ClaimKey) -> Bool) -> [ClaimKey] {
+        var keys = slots
+        slots = []
+        var n = 0
+        keys.withUnsafeMutableBufferPointer { table in
+            for i in table.indices where table[i] != .empty {
+                table[n] = table[i]
+                n += 1
+            }
+        }
+        keys.removeLast(keys.count - n)
+        if hasEmptyKey { keys.append(.empty) }
+        hasEmptyKey = false
+        count = 0
+        keys.sort(by: areInIncreasingOrder)
+        return keys
+    }
+
     public func makeIterator() -> Iterator {
         Iterator(slots: slots, pendingEmptyKey: hasEmptyKey)
     }

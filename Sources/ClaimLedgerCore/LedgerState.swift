@@ -104,6 +104,12 @@ public struct LedgerState: Sendable {
         if !keepsRecords && !earlierClaimsTrackNewClaims { claimKeys.reserveCapacity(count) }
     }
 
+    /// Takes the claim keys out of a verification-only state (for writing them down): they are returned
+    /// sorted and `claimKeys` is left empty. Reuses the set's storage when this state holds it alone.
+    public mutating func removeClaimKeysSorted(by areInIncreasingOrder: (ClaimKey, ClaimKey) -> Bool) -> [ClaimKey] {
+        claimKeys.removeAllSorted(by: areInIncreasingOrder)
+    }
+
     /// Whether a claim with this id was recorded.
     public func hasClaim(_ id: String) throws(LedgerError) -> Bool {
         if keepsRecords { return claims[id] != nil }

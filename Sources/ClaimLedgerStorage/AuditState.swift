@@ -61,11 +61,20 @@ public struct AuditState: Sendable {
         self.init(state: state, offset: offset)
     }
 
-    /// Writes atomically (temporary file and rename); `durable` also fsyncs the file and its directory.
+    /// Writes `state` after `offset` bytes as an audit state file, atomically and durably (temporary file,
+    /// fsync, rename). The claim keys are taken out of `state` and sorted where they lie, then merged with
+    /// those of the state it resumed from and streamed to the file, so that memory does not double.
     /// Claim records of a full state are not written: only their keys.
-    public func write(to path: String, durable: Bool = true) throws {
-        let claimKeys: [ClaimKey] = state.keepsRecords ? state.claimOrder.map(ClaimKey.init) : Array(state.claimKeys)
-        let keys = SortedClaimKeys.merged(state.earlierClaims as? SortedClaimKeys, claimKeys)
+    public static func write(_ state: inout LedgerState, offset: Int, to path: String) throws {
+        let earlier = state.earlierClaims as? SortedClaimKeys
+        let keys = state.keepsRecords ? state.claimOrder.map(ClaimKey.init).sorted(by: SortedClaimKeys.precedes)
+                                      : state.removeClaimKeysSorted(by: SortedClaimKeys.precedes)
+        let digest = SHA256Stream()
+        var count = 0
+        SortedClaimKeys.merge(earlier, keys) { chunk in
+            digest.update(chunk)
+            count += chunk.count / SortedClaimKeys.width
+        }
         var snapshot = state.snapshot(includingClaimKeys: false)
         if case .object(var o) = snapshot {
             o["claims"] = nil
@@ -73,11 +82,11 @@ public struct AuditState: Sendable {
             snapshot = .object(o)
         }
         let head: JSONValue = ["format": .string(Self.format), "offset": .number(Double(offset)), "state": snapshot,
-                               "claimKeys": ["count": .number(Double(keys.count / SortedClaimKeys.width)), "sha256": .string(SHA256.hash(keys).hex)]]
-        let bytes = try JCS.canonicalize(head) + [0x0A] + keys
-        let directory = FileSystem.directoryOf(path)
-        if !durable { try FileSystem.makeDirectory(directory) }
-        try FileSystem.writeAtomically(bytes, to: path, directory: directory, durable: durable)
+                               "claimKeys": ["count": .number(Double(count)), "sha256": .string(digest.finalize().hex)]]
+        let out = try OutputStreamFile(path: path)
+        try out.write(try JCS.canonicalize(head) + [0x0A])
+        try SortedClaimKeys.merge(earlier, keys) { try out.write($0) }
+        try out.finish()
     }
 
     func stillHolds(_ file: PosixFile, size: Int) -> Bool {

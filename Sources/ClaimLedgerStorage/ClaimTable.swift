@@ -2,7 +2,7 @@ import ClaimLedgerCore
 import Glibc
 
 /// A claim's row in `index/claims`: where its claim entry is and its latest status.
-struct ClaimSlot: Equatable {
+struct ClaimSlot: Equatable, Sendable {
     var key: ClaimKey
     var claimSeq: Int
     /// The seq of its latest status entry; nil before any.
@@ -16,9 +16,10 @@ struct ClaimSlot: Equatable {
 /// Layout, little-endian: a 32-byte header (the 16 ASCII bytes `claimledger-ct/1`, capacity u64, count
 /// u64), then `capacity` (a power of two) slots of 32 bytes: the first 16 bytes of SHA-256 of the claim
 /// id, the claim entry's seq + 1 (u64; 0 marks an empty slot), and a u64 whose low 56 bits hold the
-/// latest status entry's seq + 1 (0: none) and whose high byte is that status (`statusCodes`). A key's
-/// probe starts at slot `(first 8 bytes as u64 LE) mod capacity` and goes on linearly to the first
-/// empty slot. The load factor stays at or under 0.7.
+/// latest status entry's seq + 1 (0: none) and whose high byte is that status (`statusCodes`); then
+/// `capacity` status bytes, one per slot: 0 for an empty slot, else 1 + its status code, so that a
+/// listing by status scans one byte per slot. A key's probe starts at slot `(first 8 bytes as u64 LE)
+/// mod capacity` and goes on linearly to the first empty slot. The load factor stays at or under 0.7.
 ///
 /// The table is either a file updated in place with `pwrite` (rebuilds, small appends) or, once a batch
 /// needs it to grow, in memory until `save(to:)` writes it whole; the file keeps its inode either way. Derived data, guarded by the index head's
@@ -41,7 +42,7 @@ final class ClaimTable: ClaimKeyLookup, @unchecked Sendable {
         count = 0
         memory = nil
         file = f
-        guard ftruncate(f.fd, off_t(Self.headerSize + capacity * Self.slotSize)) == 0 else {
+        guard ftruncate(f.fd, off_t(Self.length(capacity: capacity))) == 0 else {
             throw PosixFile.error("cannot size \(path)")
         }
         try writeHeader()
@@ -55,12 +56,15 @@ final class ClaimTable: ClaimKeyLookup, @unchecked Sendable {
               Array(header[0..<16]) == Self.magic else { return nil }
         let cap = Int(truncatingIfNeeded: Self.u64(header, 16)), n = Int(truncatingIfNeeded: Self.u64(header, 24))
         guard cap >= 1, cap <= 1 << 40, cap & (cap - 1) == 0, n >= 0, n * 10 <= cap * 7,
-              (try? f.size()) == Self.headerSize + cap * Self.slotSize else { return nil }
+              (try? f.size()) == Self.length(capacity: cap) else { return nil }
         capacity = cap
         count = n
         memory = nil
         file = f
     }
+
+    /// The file's length: header, slots, status bytes.
+    static func length(capacity: Int) -> Int { headerSize + capacity * (slotSize + 1) }
 
     static func capacity(for claims: Int) -> Int {
         var cap = 1024
@@ -102,7 +106,7 @@ final class ClaimTable: ClaimKeyLookup, @unchecked Sendable {
         let old = try slots()
         capacity = max(wanted, capacity)
         count = 0
-        memory = [UInt8](repeating: 0, count: Self.headerSize + capacity * Self.slotSize)
+        memory = [UInt8](repeating: 0, count: Self.length(capacity: capacity))
         for s in old {
             let (index, _) = try find(s.key)
             try writeSlot(index, s)
@@ -120,10 +124,10 @@ final class ClaimTable: ClaimKeyLookup, @unchecked Sendable {
 
     /// Every claim whose latest status is `status` (or every claim), in table order.
     func slots(status: ClaimStatus? = nil) throws(StoreError) -> [ClaimSlot] {
-        let code = status.map { UInt8(Self.statusCodes.firstIndex(of: $0)!) }
-        let length = Self.headerSize + capacity * Self.slotSize
+        let code = status.map { UInt8(Self.statusCodes.firstIndex(of: $0)! + 1) }
+        let length = Self.length(capacity: capacity)
         if let memory { return memory.withUnsafeBytes { Self.scan($0, capacity: capacity, code: code) } }
-        // Mapped rather than read: a scan of a large table then costs no copy.
+        // Mapped rather than read: only the status bytes and the matching slots are touched.
         guard let base = mmap(nil, length, PROT_READ, MAP_SHARED, file!.fd, 0), base != MAP_FAILED else {
             throw PosixFile.error("cannot map \(file!.path)")
         }
@@ -131,13 +135,14 @@ final class ClaimTable: ClaimKeyLookup, @unchecked Sendable {
         return Self.scan(UnsafeRawBufferPointer(start: base, count: length), capacity: capacity, code: code)
     }
 
-    /// The occupied slots of a table image whose status byte is `code` (all when nil).
+    /// The occupied slots of a table image whose status byte is `code` (1 + status code; all when nil).
     private static func scan(_ raw: UnsafeRawBufferPointer, capacity: Int, code: UInt8?) -> [ClaimSlot] {
         var out = [ClaimSlot]()
+        let statuses = headerSize + capacity * slotSize
         for i in 0..<capacity {
+            let b = raw[statuses + i]
+            guard b != 0, code == nil || b == code else { continue }
             let at = headerSize + i * slotSize
-            guard raw.loadUnaligned(fromByteOffset: at + 16, as: UInt64.self) != 0 else { continue }
-            if let code, raw[at + 31] != code { continue }
             if let s = decode(Array(raw[at..<(at + slotSize)]), 0) { out.append(s) }
         }
         return out
@@ -173,10 +178,14 @@ final class ClaimTable: ClaimKeyLookup, @unchecked Sendable {
         let code = UInt64(Self.statusCodes.firstIndex(of: slot.status)!)
         Self.append(code << 56 | UInt64(slot.latestStatusSeq.map { $0 + 1 } ?? 0), to: &bytes)
         let offset = Self.headerSize + index * Self.slotSize
+        let statusAt = Self.headerSize + capacity * Self.slotSize + index
+        let statusByte = UInt8(code + 1)
         if memory != nil {
             memory!.replaceSubrange(offset..<offset + Self.slotSize, with: bytes)
+            memory![statusAt] = statusByte
         } else {
             try file!.write(bytes, at: offset)
+            try file!.write([statusByte], at: statusAt)
         }
     }
 

@@ -62,7 +62,11 @@ public final class LedgerStore {
         public var rootAtRequestedSize: SHA256Digest?
         public var verifiedBytes: Int
 
-        public var auditState: AuditState { AuditState(state: state, offset: verifiedBytes) }
+        /// Writes the audit state of this verification to `path` (see `AuditState.write`); the claim keys
+        /// are moved out of `state` to do so.
+        public mutating func saveAuditState(to path: String) throws {
+            try AuditState.write(&state, offset: verifiedBytes, to: path)
+        }
     }
 
     /// Verifies every entry, streaming; `progress` gets (bytes read, bytes to read). `rootAt` asks for the

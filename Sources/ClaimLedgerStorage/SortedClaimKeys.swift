@@ -30,26 +30,33 @@ final class SortedClaimKeys: ClaimKeyLookup {
         return false
     }
 
-    /// The union of `earlier` (may be nil) and `more`, sorted, as the bytes of a key section.
-    static func merged(_ earlier: SortedClaimKeys?, _ more: some Sequence<ClaimKey>) -> [UInt8] {
-        let extra = more.map { (order($0), $0) }.sorted { $0.0 < $1.0 }
+    /// Calls `body` with the key section of the union of `earlier` (may be nil) and `more` (sorted by
+    /// `precedes`), 64 Ki keys at a time, in order; a key in both is given once.
+    static func merge(_ earlier: SortedClaimKeys?, _ more: [ClaimKey], _ body: ([UInt8]) throws -> Void) rethrows {
         let old = earlier?.bytes ?? []
-        var out = [UInt8]()
-        out.reserveCapacity(old.count + extra.count * width)
-        var i = 0, j = 0
         let n = old.count / width
-        while i < n || j < extra.count {
-            if j == extra.count || (i < n && order(old, i) < extra[j].0) {
+        var out = [UInt8]()
+        out.reserveCapacity(65_536 * width)
+        var i = 0, j = 0
+        while i < n || j < more.count {
+            if j == more.count || (i < n && order(old, i) < order(more[j])) {
                 out += old[(i * width)..<((i + 1) * width)]
                 i += 1
             } else {
-                if i < n && order(old, i) == extra[j].0 { i += 1 }  // the same key in both: once
-                append(extra[j].1, to: &out)
+                if i < n && order(old, i) == order(more[j]) { i += 1 }
+                append(more[j], to: &out)
                 j += 1
             }
+            if out.count >= 65_536 * width {
+                try body(out)
+                out.removeAll(keepingCapacity: true)
+            }
         }
-        return out
+        if !out.isEmpty { try body(out) }
     }
+
+    /// The order of key sections: by the keys' bytes.
+    static func precedes(_ a: ClaimKey, _ b: ClaimKey) -> Bool { order(a) < order(b) }
 
     /// A key's bytes are its two words as they lie in memory (the digest's first 16 bytes); its order
     /// is that of those bytes, i.e. of the words read big-endian.

@@ -80,14 +80,25 @@ extension WriterIndex {
 
     /// The claims whose current status is `status` (all when nil), in ledger order.
     func listing(status: ClaimStatus?, in file: PosixFile) throws -> [ClaimListing] {
-        try table.slots(status: status).sorted { $0.claimSeq < $1.claimSeq }.map { slot in
-            let payload = try claimPayload(slot.claimSeq, in: file)
-            guard ClaimKey(payload.id) == slot.key else { throw IndexDamage("entry \(slot.claimSeq) is not the claim the index says") }
-            return ClaimListing(payload: payload, seq: slot.claimSeq, status: slot.status)
-        }
+        let slots = try table.slots(status: status).sorted { $0.claimSeq < $1.claimSeq }
+        let reader = IndexReader(index: self, file: file)
+        // Claims are read on all cores: each only reads (pread) the entries and the index.
+        return try ParallelMap.map(slots) { slot in
+            Result { () throws -> ClaimListing in
+                let payload = try reader.index.claimPayload(slot.claimSeq, in: reader.file)
+                guard ClaimKey(payload.id) == slot.key else { throw IndexDamage("entry \(slot.claimSeq) is not the claim the index says") }
+                return ClaimListing(payload: payload, seq: slot.claimSeq, status: slot.status)
+            }
+        }.map { try $0.get() }
     }
 
     static func ref(_ e: SignedEntry) -> EntryRef {
         EntryRef(seq: e.entry.seq, hash: e.hash, signer: e.entry.signer, time: e.entry.time)
     }
+}
+
+/// The index and the entries file, shared by workers that only read them (`pread`).
+private struct IndexReader: @unchecked Sendable {
+    let index: WriterIndex
+    let file: PosixFile
 }

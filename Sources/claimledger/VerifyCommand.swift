@@ -36,7 +36,7 @@ struct VerifyCommand: ParsableCommand {
             // signature is checked after verification, with the verified ledger's root keys.
             let claimed = try checkpoint.map { try CheckpointFile.unverifiedSize($0) }
             let bar = ProgressBar("verifying")
-            let outcome = try store.verify(resume: resume, rootAt: claimed) { bar.update(done: $0, total: $1) }
+            var outcome = try store.verify(resume: resume, rootAt: claimed) { bar.update(done: $0, total: $1) }
             bar.finish()
             var report = outcome.report
             var trusted: Checkpoint?
@@ -46,7 +46,7 @@ struct VerifyCommand: ParsableCommand {
                 report = CheckpointAudit.compare(cp, report: report, root: outcome.rootAtRequestedSize,
                                                  resumedAt: resume?.state.size)
             }
-            if report.ok, let saveState { try outcome.auditState.write(to: saveState) }
+            if report.ok, let saveState { try outcome.saveAuditState(to: saveState) }
             let checked = report.entries - (resume?.state.size ?? 0)
             if output.json {
                 var o: [String: JSONValue] = ["ok": .bool(report.ok), "entries": .number(Double(report.entries)),
