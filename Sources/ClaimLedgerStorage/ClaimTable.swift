@@ -139,11 +139,30 @@ final class ClaimTable: ClaimKeyLookup, @unchecked Sendable {
     private static func scan(_ raw: UnsafeRawBufferPointer, capacity: Int, code: UInt8?) -> [ClaimSlot] {
         var out = [ClaimSlot]()
         let statuses = headerSize + capacity * slotSize
-        for i in 0..<capacity {
-            let b = raw[statuses + i]
-            guard b != 0, code == nil || b == code else { continue }
-            let at = headerSize + i * slotSize
-            if let s = decode(Array(raw[at..<(at + slotSize)]), 0) { out.append(s) }
+        // Eight status bytes at a time: a word with no byte equal to `code` (or no non-zero byte) is
+        // skipped whole (the "has a zero byte" test on the word XOR the code repeated).
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let pattern = UInt64(code ?? 0) &* ones
+        var i = 0
+        while i < capacity {
+            if i + 8 <= capacity {
+                let word = raw.loadUnaligned(fromByteOffset: statuses + i, as: UInt64.self)
+                let x = word ^ pattern
+                let mayMatch = code == nil ? word != 0 : ((x &- ones) & ~x & highs) != 0
+                if !mayMatch {
+                    i += 8
+                    continue
+                }
+            }
+            let end = min(capacity, i + 8)
+            while i < end {
+                let b = raw[statuses + i]
+                if b != 0 && (code == nil || b == code) {
+                    let at = headerSize + i * slotSize
+                    if let s = decode(Array(raw[at..<(at + slotSize)]), 0) { out.append(s) }
+                }
+                i += 1
+            }
         }
         return out
     }

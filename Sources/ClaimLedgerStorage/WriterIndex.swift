@@ -76,8 +76,9 @@ final class WriterIndex {
         let base = base ?? store.directory
         try FileSystem.makeDirectory(base + "/index")
         unlink(headPath(base))
-        // No entry line is shorter than 256 bytes, so the table never has to grow during the rebuild.
-        let table = try ClaimTable(creating: claimsPath(base), roomFor: max(1024, size / 256))
+        // Sized for a claim per 896 bytes of entries (a claim and its statuses take more), so that the
+        // table rarely grows during the rebuild; when it must, it grows in memory and is saved whole.
+        let table = try ClaimTable(creating: claimsPath(base), roomFor: max(1024, size / LedgerStore.bytesPerClaimEstimate))
         let records = try PosixFile(path: entriesPath(base), flags: O_WRONLY | O_CREAT | O_TRUNC)
         var pending = EntryIndexFile.magic
         var lastStart = 0
