@@ -1,18 +1,26 @@
 import ClaimLedgerCore
 import Glibc
 
-/// A claim in a listing: its claim entry's payload and seq, and its current status.
+/// A claim in a listing: what `claim list` shows of it, its claim entry's seq and its current status.
 public struct ClaimListing: Sendable, Equatable {
-    public let payload: ClaimPayload
+    public let id: String
+    public let statement: String
+    public let claimant: String
+    public let date: CalendarDate
     public let seq: Int
     public let status: ClaimStatus
 
-    public var id: String { payload.id }
-
-    public init(payload: ClaimPayload, seq: Int, status: ClaimStatus) {
-        self.payload = payload
+    public init(id: String, statement: String, claimant: String, date: CalendarDate, seq: Int, status: ClaimStatus) {
+        self.id = id
+        self.statement = statement
+        self.claimant = claimant
+        self.date = date
         self.seq = seq
         self.status = status
+    }
+
+    public init(payload: ClaimPayload, seq: Int, status: ClaimStatus) {
+        self.init(id: payload.id, statement: payload.statement, claimant: payload.claimant, date: payload.date, seq: seq, status: status)
     }
 }
 

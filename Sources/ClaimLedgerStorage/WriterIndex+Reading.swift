@@ -13,16 +13,17 @@ extension WriterIndex {
         return signed
     }
 
-    /// The payload of claim entry `seq`, for listings: the line is parsed as JSON and only its seq,
-    /// type and payload are read (the entries were verified when the index was built and have not
-    /// changed since, which the index's stamps vouch for).
-    func claimPayload(_ seq: Int, in file: PosixFile) throws -> ClaimPayload {
+    /// What a listing shows of claim entry `seq`: the line is parsed as JSON and only its seq, type and
+    /// the listed payload members are read (the entries were verified when the index was built and
+    /// have not changed since, which the index's stamps vouch for).
+    func listedClaim(_ seq: Int, status: ClaimStatus, in file: PosixFile) throws -> ClaimListing {
         let line = try line(seq, in: file)
         guard let json = try? JSONParser.parse(line, limits: LedgerLimits.lineJSON), let entry = json["entry"],
-              entry["seq"]?.integerValue == seq, entry["type"]?.stringValue == EntryType.claim.rawValue,
-              let payloadJSON = entry["payload"], case .claim(let payload)? = try? Payload(type: .claim, json: payloadJSON)
+              entry["seq"]?.integerValue == seq, entry["type"]?.stringValue == EntryType.claim.rawValue, let payload = entry["payload"],
+              let id = payload["id"]?.stringValue, let statement = payload["statement"]?["text"]?.stringValue,
+              let claimant = payload["claimant"]?.stringValue, let date = payload["date"]?.stringValue.flatMap(CalendarDate.init)
         else { throw IndexDamage("entry \(seq) is not the claim entry the index says") }
-        return payload
+        return ClaimListing(id: id, statement: statement, claimant: claimant, date: date, seq: seq, status: status)
     }
 
     /// The bytes of entry `seq`'s line, without its newline.
@@ -85,9 +86,9 @@ extension WriterIndex {
         // Claims are read on all cores: each only reads (pread) the entries and the index.
         return try ParallelMap.map(slots) { slot in
             Result { () throws -> ClaimListing in
-                let payload = try reader.index.claimPayload(slot.claimSeq, in: reader.file)
-                guard ClaimKey(payload.id) == slot.key else { throw IndexDamage("entry \(slot.claimSeq) is not the claim the index says") }
-                return ClaimListing(payload: payload, seq: slot.claimSeq, status: slot.status)
+                let listed = try reader.index.listedClaim(slot.claimSeq, status: slot.status, in: reader.file)
+                guard ClaimKey(listed.id) == slot.key else { throw IndexDamage("entry \(slot.claimSeq) is not the claim the index says") }
+                return listed
             }
         }.map { try $0.get() }
     }

@@ -15,14 +15,14 @@ extension ClaimCommand {
                 let claims = try ledger.open().queries().claims(status: filter)
                 if output.json {
                     Terminal.printJSON(.array(claims.map { c in
-                        ["id": .string(c.id), "status": .string(c.status.rawValue), "claimant": .string(c.payload.claimant),
-                         "date": .string(c.payload.date.description), "statement": .string(c.payload.statement)]
+                        ["id": .string(c.id), "status": .string(c.status.rawValue), "claimant": .string(c.claimant),
+                         "date": .string(c.date.description), "statement": .string(c.statement)]
                     }))
                     return
                 }
                 let idWidth = claims.map(\.id.count).max() ?? 0
                 for c in claims {
-                    print("\(c.id.padding(idWidth))  \(c.status.rawValue.padding(12))  \(c.payload.claimant.truncated(28).padding(28))  \(c.payload.statement.truncated(80))")
+                    print("\(c.id.padding(idWidth))  \(c.status.rawValue.padding(12))  \(c.claimant.truncated(28).padding(28))  \(c.statement.truncated(80))")
                 }
                 if Terminal.stderrIsTerminal { Terminal.note("\(claims.count) claim(s)") }
             }
