@@ -27,7 +27,7 @@ buildlog=$out/build-$target.log
 : >"$buildlog"
 # Runs a build step quietly (the gold linker warns about ASan's local symbols); shows its output on failure.
 quiet() { "$@" >>"$buildlog" 2>&1 || { tail -n 40 "$buildlog"; echo "fuzz: build failed: $*" >&2; exit 1; }; }
-flags=(-sanitize=fuzzer,address -parse-as-library -O -g -swift-version 6 -I "$mods" -I Sources/COpenSSL)
+flags=(-package-name claimledger -sanitize=fuzzer,address -parse-as-library -O -g -swift-version 6 -I "$mods" -I Sources/COpenSSL)
 
 # A module's static library is rebuilt when any of its sources, or a module it imports, is newer.
 built_newer=0
