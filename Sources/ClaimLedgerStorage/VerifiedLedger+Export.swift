@@ -75,10 +75,16 @@ extension VerifiedLedger {
 
     /// `{seq, line, inclusion}` of entry `seq` in the tree of `size` entries whose root is `root`.
     private func proofItem(_ seq: Int, size: Int, root: SHA256Digest) throws -> JSONValue {
-        let line = try index.entry(seq, in: file).line
+        let line = try index.line(seq, in: file)  // verified moments ago, not parsed again
         let proof = try ProofBuilder.inclusion(leafIndex: Int64(seq), treeSize: Int64(size), reader: tree)
         let leaf = try tree.readHashes([MerkleTree.storedHashIndex(level: 0, n: Int64(seq))])[0]
         try ProofVerifier.verifyInclusion(proof, leafHash: leaf, rootHash: root)
+        // The line's `hash` member (64 hex digits before `","signature":"`, 88 base64 digits and `"}`)
+        // must be that leaf: the index gave the right line.
+        let hashEnd = line.count - 105
+        guard hashEnd >= 64, line[(hashEnd - 64)..<hashEnd].elementsEqual(leaf.hex.utf8) else {
+            throw IndexDamage("entry \(seq)'s line does not carry leaf hash \(leaf.hex)")
+        }
         return ["seq": .number(Double(seq)), "line": .string(String(decoding: line, as: UTF8.self)),
                 "inclusion": ProofDocuments.inclusion(proof, leafHash: leaf, rootHash: root)]
     }

@@ -27,7 +27,7 @@ extension WriterIndex {
     }
 
     /// The bytes of entry `seq`'s line, without its newline.
-    private func line(_ seq: Int, in file: PosixFile) throws -> [UInt8] {
+    func line(_ seq: Int, in file: PosixFile) throws -> [UInt8] {
         guard seq >= 0, seq < state.size, let entryIndex else { throw IndexDamage("no entry \(seq)") }
         let start = try entryIndex.record(seq).lineStart
         let end = seq + 1 < state.size ? try entryIndex.record(seq + 1).lineStart : offset
