@@ -34,18 +34,4 @@ extension LedgerStore {
         }
         return hashes
     }
-
-    /// The lines (without newline) of the entries at `seqs`, read in one pass.
-    public func lines(_ seqs: Set<Int>) throws -> [Int: [UInt8]] {
-        let file = try PosixFile(path: entriesPath, flags: O_RDONLY)
-        var out = [Int: [UInt8]]()
-        var seq = 0
-        let last = seqs.max() ?? -1
-        _ = try EntryLineReader(file: file, size: try snapshotSize(file)).forEachLine { line, _ in
-            if seqs.contains(seq) { out[seq] = line }
-            seq += 1
-            return seq <= last
-        }
-        return out
-    }
 }

@@ -147,12 +147,12 @@ public final class LedgerStore {
         return try replay(file, size: try snapshotSize(file))
     }
 
-    /// Replays and verifies the first `size` bytes; with `tree`, also checks and repairs `tree/hashes`.
-    /// With `from`, starts after that verified state instead of at the first entry.
-    func replay(_ file: PosixFile, size: Int, from resume: AuditState? = nil, tree: inout TreeHashSync?) throws -> LedgerState {
-        var verifier = resume.map { LedgerVerifier(archive: archive, resuming: $0.state) } ?? LedgerVerifier(archive: archive)
+    /// Replays and verifies the first `size` bytes, keeping every record (for a directory that cannot
+    /// hold the writers' index); with `tree`, also checks and repairs `tree/hashes`.
+    func replay(_ file: PosixFile, size: Int, tree: inout TreeHashSync?) throws -> LedgerState {
+        var verifier = LedgerVerifier(archive: archive)
         var treeError: Error?
-        let end = try EntryLineReader(file: file, size: size, start: resume?.offset ?? 0).forEachLine { line, _ in
+        let end = try EntryLineReader(file: file, size: size).forEachLine { line, _ in
             let before = verifier.state.size
             verifier.verify(line: line)
             if verifier.state.size > before {
