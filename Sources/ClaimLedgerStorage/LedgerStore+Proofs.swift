@@ -68,18 +68,13 @@ extension LedgerStore {
         return root
     }
 
-    /// Runs `body` on the stored tree as the writers' index describes it; if the stored hashes fail a
-    /// check (`MerkleError`), once more after a full verification that repairs them. In a directory this
-    /// process cannot write, on hashes recomputed in memory from a full replay.
+    /// Runs `body` on the stored tree as the writers' index describes it; if there is no usable index,
+    /// or the stored hashes fail a check (`MerkleError`), on the tree of a full verification that
+    /// repairs them (`verifiedLedger`, which works in a scratch directory when this one is read-only).
     private func withProofTree<T>(_ body: (ProofTree) throws -> T) throws -> T {
         let file = try PosixFile(path: entriesPath, flags: O_RDONLY)
-        guard access(directory, W_OK) == 0 else {
-            let (state, memory) = try verifiedTree()
-            return try body(ProofTree(size: state.size, rootHash: state.rootHash, reader: memory))
-        }
         try file.lock(LOCK_SH)  // held while the proof is built: no writer changes the tree meanwhile
-        let size = try file.size()
-        if let index = WriterIndex.open(self, entries: file, size: size, writable: false),
+        if let index = WriterIndex.open(self, entries: file, size: try file.size(), writable: false),
            let reader = try? TreeHashFile(ledgerDirectory: directory, writable: false) {
             do {
                 defer { file.unlock() }
@@ -88,14 +83,7 @@ extension LedgerStore {
         } else {
             file.unlock()
         }
-        try file.lock(LOCK_EX)
-        defer { file.unlock() }
-        var sync = (try? TreeHashFile(ledgerDirectory: directory, writable: true)).map(TreeHashSync.init)
-        let rebuilt = try WriterIndex.rebuild(self, file: file, size: try file.size(), tree: &sync)
-        _ = try sync?.finish()
-        guard let reader = try? TreeHashFile(ledgerDirectory: directory, writable: false) else {
-            throw StoreError(.io, "cannot read \(directory)/tree/hashes")
-        }
-        return try body(ProofTree(size: rebuilt.state.size, rootHash: rebuilt.state.rootHash, reader: reader))
+        let verified = try verifiedLedger()
+        return try body(ProofTree(size: verified.state.size, rootHash: verified.state.rootHash, reader: verified.tree))
     }
 }

@@ -147,20 +147,14 @@ public final class LedgerStore {
         return try replay(file, size: try snapshotSize(file))
     }
 
-    /// Replays and verifies the first `size` bytes, keeping every record (for a directory that cannot
-    /// hold the writers' index); with `tree`, also checks and repairs `tree/hashes`.
-    func replay(_ file: PosixFile, size: Int, tree: inout TreeHashSync?) throws -> LedgerState {
+    /// Replays and verifies the first `size` bytes one line at a time, keeping every record (queries
+    /// in a directory that cannot hold the writers' index, and after the index contradicted an entry).
+    func replay(_ file: PosixFile, size: Int) throws -> LedgerState {
         var verifier = LedgerVerifier(archive: archive)
-        var treeError: Error?
         let end = try EntryLineReader(file: file, size: size).forEachLine { line, _ in
-            let before = verifier.state.size
             verifier.verify(line: line)
-            if verifier.state.size > before {
-                do { try tree?.add(leafHash: verifier.state.head) } catch { treeError = error; return false }
-            }
             return verifier.failure == nil
         }
-        if let treeError { throw treeError }
         if case .torn(let tail) = end {
             throw StoreError(.tornLedger, "the ledger's last line is torn (\(tail.count) bytes without a newline, after entry \(verifier.state.size - 1)): run `claimledger recover` first")
         }
@@ -169,11 +163,6 @@ public final class LedgerStore {
             throw StoreError(.invalidLedger, "the ledger does not verify at \(failure.description): run `claimledger verify`")
         }
         return verifier.state
-    }
-
-    func replay(_ file: PosixFile, size: Int) throws -> LedgerState {
-        var none: TreeHashSync?
-        return try replay(file, size: size, tree: &none)
     }
 
     func snapshotSize(_ file: PosixFile) throws(StoreError) -> Int {
