@@ -62,10 +62,8 @@ enum AuditRepo {
         return try AuditProcess.run(binary, args, env: env, cwd: cwd)
     }
 
-    /// The newsroom's private keys: $CLAIMLEDGER_KEYS, else ../shared/keys beside the repository.
-    static var keysDirectory: String {
-        ProcessInfo.processInfo.environment["CLAIMLEDGER_KEYS"] ?? URL(fileURLWithPath: root + "/../shared/keys").standardized.path
-    }
+    /// Test-only keys committed for the tests (Tests/TestOnlyKeys/README.md), never the newsroom's.
+    static let testOnlyKeys = root + "/Tests/TestOnlyKeys"
 }
 
 enum AuditFiles {
@@ -99,8 +97,10 @@ enum AuditFiles {
     }
 }
 
-/// A private copy of the committed seed ledger (178 entries, checkpoints/178) with the newsroom's keys
-/// (mode 0600), an auditor's `vault/` for saved checkpoints, and the root key's note verifier key.
+/// A practice copy of the seed ledger: `seeds/rebuild-ledger.sh` run with the test-only keys, so that the
+/// same 178 entries (same payloads and times, other signers) and `checkpoints/178` exist without the
+/// newsroom's private keys; the test-only keys (mode 0600), an auditor's `vault/` for saved checkpoints,
+/// and the root key's note verifier key.
 struct AuditWorkspace {
     static let origin = "claimledger.example/newsroom"
     static let seedSize = 178
@@ -110,8 +110,25 @@ struct AuditWorkspace {
     var vault: String { dir + "/vault" }
     var rootKey: String { dir + "/root.pem" }
     var deskKey: String { dir + "/desk.pem" }
-    var rootPublicKey: String { AuditRepo.root + "/seeds/keys/newsroom-root.pub.pem" }
-    var deskPublicKey: String { AuditRepo.root + "/seeds/keys/desk-journalist.pub.pem" }
+    var rootPublicKey: String { AuditRepo.testOnlyKeys + "/test-only-root.pub.pem" }
+    var deskPublicKey: String { AuditRepo.testOnlyKeys + "/test-only-desk.pub.pem" }
+
+    /// The practice ledger, built once per test process by the rebuild script; workspaces copy it.
+    static let practiceLedger: Result<String, AuditFailure> = {
+        guard let binary = AuditRepo.binary else { return .failure(AuditFailure("no claimledger binary: build it first")) }
+        do {
+            let dir = try AuditFiles.makeTemporaryDirectory(prefix: "claimledger-practice")
+            let keys = AuditRepo.testOnlyKeys
+            let result = try AuditProcess.run("/bin/bash", [
+                AuditRepo.root + "/seeds/rebuild-ledger.sh", "--root-key", keys + "/test-only-root.pem",
+                "--desk-key", keys + "/test-only-desk.pem", dir + "/ledger",
+            ], env: ["CLAIMLEDGER_BIN": binary])
+            guard result.status == 0 else { return .failure(AuditFailure("seeds/rebuild-ledger.sh failed: \(result)")) }
+            return .success(dir + "/ledger")
+        } catch {
+            return .failure(AuditFailure("cannot build the practice ledger: \(error)"))
+        }
+    }()
 
     /// Runs `body` in a fresh workspace, removed afterwards.
     static func with<T>(_ body: (AuditWorkspace) throws -> T) throws -> T {
@@ -122,20 +139,17 @@ struct AuditWorkspace {
         return try body(workspace)
     }
 
-    /// Copies entries.jsonl, sources/ and checkpoints/ (not the derived tree/, which others may be rewriting).
+    /// Copies the practice ledger's entries.jsonl, sources/ and checkpoints/ (not its derived files).
     private func setUp() throws {
         let manager = FileManager.default
+        let practice = try Self.practiceLedger.get()
         try manager.createDirectory(atPath: ledger, withIntermediateDirectories: true)
         try manager.createDirectory(atPath: vault, withIntermediateDirectories: true)
         for item in ["entries.jsonl", "sources", "checkpoints"] {
-            try manager.copyItem(atPath: AuditRepo.root + "/ledger/" + item, toPath: ledger + "/" + item)
+            try manager.copyItem(atPath: practice + "/" + item, toPath: ledger + "/" + item)
         }
-        for (name, path) in [("newsroom-root.pem", rootKey), ("desk-journalist.pem", deskKey)] {
-            let source = AuditRepo.keysDirectory + "/" + name
-            guard manager.isReadableFile(atPath: source) else {
-                throw AuditFailure("the newsroom key \(source) is not readable: set CLAIMLEDGER_KEYS to the folder holding it")
-            }
-            try AuditFiles.write(try AuditFiles.bytes(source), to: path, mode: 0o600)
+        for (name, path) in [("test-only-root.pem", rootKey), ("test-only-desk.pem", deskKey)] {
+            try AuditFiles.write(try AuditFiles.bytes(AuditRepo.testOnlyKeys + "/" + name), to: path, mode: 0o600)
         }
     }
 
