@@ -1,3 +1,5 @@
+import LedgerCrypto
+
 /// A set of `ClaimKey`s in one flat open-addressing table: 16 bytes per slot, no allocation per key,
 /// linear probing. It holds at most 3/4 of its slots and doubles when an insert would pass that;
 /// `reserveCapacity` sizes it up front so that a verification of known size never has to grow
@@ -149,4 +151,40 @@ public struct ClaimKeySet: Sendable, Sequence {
 extension ClaimKey {
     /// All-zero bits: the free-slot marker of `ClaimKeySet` (a real claim key only with probability 2^-128).
     static let empty = ClaimKey(high: 0, low: 0)
+}
+
+/// Claim keys recorded outside a `LedgerState` (storage implements it; the core does no I/O).
+public protocol ClaimKeyLookup: Sendable {
+    func contains(_ key: ClaimKey) throws(LedgerError) -> Bool
+}
+
+/// The first 128 bits of SHA-256 of a claim id: how a verification-only state remembers claims.
+/// Finding two ids with the same key takes about 2^64 work.
+public struct ClaimKey: Hashable, Sendable {
+    public let high: UInt64
+    public let low: UInt64
+
+    public init(_ id: String) {
+        let d = SHA256.hash(Array(id.utf8))
+        (high, low) = d.withUnsafeBytes { raw in
+            (raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self), raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        }
+    }
+
+    public init(high: UInt64, low: UInt64) {
+        self.high = high
+        self.low = low
+    }
+
+    /// 32 lower-case hex digits (snapshots).
+    public var hex: String {
+        let h = String(UInt64(bigEndian: high), radix: 16), l = String(UInt64(bigEndian: low), radix: 16)
+        return String(repeating: "0", count: 16 - h.count) + h + String(repeating: "0", count: 16 - l.count) + l
+    }
+
+    public init?(hex: String) {
+        guard hex.utf8.count == 32, hex.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }),
+              let h = UInt64(hex.prefix(16), radix: 16), let l = UInt64(hex.suffix(16), radix: 16) else { return nil }
+        self.init(high: h.bigEndian, low: l.bigEndian)
+    }
 }

@@ -121,7 +121,11 @@ public struct DraftResolver<Base: SourceArchive> {
     public mutating func resolve(_ drafts: [Draft]) throws(LedgerError) -> [Payload] {
         var payloads = [Payload]()
         for (i, draft) in drafts.enumerated() {
-            do { payloads += try resolve(draft) } catch { throw LedgerError(error.code, "item \(i + 1): \(error.reason)") }
+            do {
+                let resolved = try resolve(draft)
+                for p in resolved { try WriterRules.check(p, after: state) }
+                payloads += resolved
+            } catch { throw LedgerError(error.code, "item \(i + 1): \(error.reason)") }
         }
         return payloads
     }

@@ -29,6 +29,12 @@ public struct LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
         case revokedSigner = "revoked-signer"
         case unauthorizedSigner = "unauthorized-signer"
         case invalidKey = "invalid-key"
+        /// An approve entry that names no pending root-key change (FORMAT.md 7.3).
+        case unknownProposal = "unknown-proposal"
+        /// A root-key change approved by the root key that proposed it.
+        case selfApproval = "self-approval"
+        /// Entry 0 is not the genesis entry the auditor pinned (`verify --genesis`).
+        case genesisMismatch = "genesis-mismatch"
         // References and provenance.
         case unknownSource = "unknown-source"
         case unknownClaim = "unknown-claim"
@@ -42,6 +48,9 @@ public struct LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
         case invalidInput = "invalid-input"
         case limitExceeded = "limit-exceeded"
         case empty
+        // Refused by writers in new entries; reported by `verify` as warnings (FORMAT.md 1.9, 7.3, 8.6).
+        case misleadingText = "misleading-text"
+        case duplicateKeyName = "duplicate-key-name"
     }
 
     public let code: Code

@@ -41,6 +41,12 @@ extension LedgerState {
         }
         if let origin { o["origin"] = .string(origin) }
         if let lastTime { o["lastTime"] = .string(lastTime.description) }
+        if let genesisHash { o["genesis"] = .string(genesisHash.hex) }
+        if !pendingKeyChanges.isEmpty {
+            o["pendingKeyChanges"] = .array(pendingKeyChangesInOrder.map {
+                ["payload": Payload.key($0.change).json, "entry": ClaimDocuments.entry($0.proposal)]
+            })
+        }
         return .object(o)
     }
 
@@ -54,6 +60,12 @@ extension LedgerState {
         if let t = try o.optionalString("lastTime", maxBytes: 64) {
             guard let time = Timestamp(rfc3339: t) else { throw o.fail("state.lastTime is not a time") }
             lastTime = time
+        }
+        genesisHash = o.has("genesis") ? try o.digest("genesis") : nil
+        for item in o.has("pendingKeyChanges") ? try o.array("pendingKeyChanges", max: Int.max) : [] {
+            let (payload, ref) = try Self.entryItem(item, type: .key)
+            guard case .key(let change) = payload else { continue }
+            pendingKeyChanges[ref.hash] = PendingKeyChange(change: change, proposal: ref)
         }
         var edge = [SHA256Digest]()
         for item in try o.array("tree", max: 64) {

@@ -79,6 +79,14 @@ public struct LedgerState: Sendable {
     public internal(set) var claimOrder: [String] = []
     /// The Merkle tree over the entries' hashes so far (RFC 6962), kept as its right edge.
     public internal(set) var tree = CompactTree()
+    /// The hash of entry 0, which an auditor pins (`verify --genesis`).
+    public internal(set) var genesisHash: SHA256Digest?
+    /// Root-key changes waiting for a second root key, by the hash of the entry that proposed them.
+    public internal(set) var pendingKeyChanges: [SHA256Digest: PendingKeyChange] = [:]
+    /// What verification reports without failing (FORMAT.md 8.6): the first `LedgerLimits.maxWarningsKept`
+    /// in full, and the seq of every one (ascending), so that they can be counted up to any entry.
+    public internal(set) var warnings: [LedgerWarning] = []
+    public internal(set) var warningSeqs: [Int] = []
 
     /// False for a verification-only state: claims are kept as 128-bit keys of their ids, not records,
     /// so memory per claim is constant and small (for verifying very large ledgers).
@@ -184,16 +192,8 @@ public struct LedgerState: Sendable {
     private func checkPayload(_ e: Entry, archive: some SourceArchive) throws(LedgerError) {
         switch e.payload {
         case .genesis: break
-        case .key(.add(let named, _)):
-            if let old = keys[named.publicKey.keyID] {
-                throw LedgerError(.duplicateID, "key \(named.publicKey.keyID.hex) was already added at entry \(old.added)")
-            }
-        case .key(.revoke(let id, _)):
-            guard let key = keys[id] else { throw LedgerError(.unknownSigner, "cannot revoke \(id.hex): no such key") }
-            if let at = key.revoked { throw LedgerError(.revokedSigner, "key \(id.hex) was already revoked at entry \(at)") }
-            guard id != e.signer else { throw LedgerError(.invalidEntry, "a key cannot revoke itself") }
-            let roots = keys.values.filter { $0.role == .root && $0.revoked == nil && $0.keyID != id }
-            guard !roots.isEmpty else { throw LedgerError(.invalidEntry, "revoking \(id.hex) would leave no active root key") }
+        case .key(let change):
+            try checkKeyChange(change, signer: e.signer)
         case .source(let s):
             if let old = sources[s.sha256] {
                 throw LedgerError(.duplicateID, "source \(s.sha256.hex) was already recorded at entry \(old.entry.seq)")
@@ -236,11 +236,12 @@ public struct LedgerState: Sendable {
         switch e.payload {
         case .genesis(let g):
             origin = g.origin
-            for k in g.keys { addKey(KeyRecord(name: k.name, publicKey: k.publicKey, role: .root, added: 0)) }
-        case .key(.add(let named, let role)):
-            addKey(KeyRecord(name: named.name, publicKey: named.publicKey, role: role, added: e.seq))
-        case .key(.revoke(let id, _)):
-            keys[id]?.revoked = e.seq
+            genesisHash = signed.hash
+            for (i, k) in g.keys.enumerated() {
+                addKey(KeyRecord(name: k.name, publicKey: k.publicKey, role: .root, added: 0), field: "payload.keys[\(i)].name")
+            }
+        case .key(let change):
+            commitKeyChange(change, ref: ref)
         case .source(let s):
             sources[s.sha256] = SourceRecord(payload: s, entry: ref)
             sourceOrder.append(s.sha256)
@@ -254,50 +255,11 @@ public struct LedgerState: Sendable {
         case .status(let s):
             if keepsRecords { claims[s.claim]?.history.append(StatusRecord(payload: s, entry: ref)) }
         }
+        noteMisleadingText(in: e.payload, seq: e.seq)
         size += 1
         tree.append(leafHash: signed.hash)
         head = signed.hash
         lastTime = e.time
     }
 
-    private mutating func addKey(_ record: KeyRecord) {
-        keys[record.keyID] = record
-        keyOrder.append(record.keyID)
-    }
-}
-
-/// Claim keys recorded outside a `LedgerState` (storage implements it; the core does no I/O).
-public protocol ClaimKeyLookup: Sendable {
-    func contains(_ key: ClaimKey) throws(LedgerError) -> Bool
-}
-
-/// The first 128 bits of SHA-256 of a claim id: how a verification-only state remembers claims.
-/// Finding two ids with the same key takes about 2^64 work.
-public struct ClaimKey: Hashable, Sendable {
-    public let high: UInt64
-    public let low: UInt64
-
-    public init(_ id: String) {
-        let d = SHA256.hash(Array(id.utf8))
-        (high, low) = d.withUnsafeBytes { raw in
-            (raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self), raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
-        }
-    }
-
-    public init(high: UInt64, low: UInt64) {
-        self.high = high
-        self.low = low
-    }
-
-    /// 32 lower-case hex digits (snapshots).
-    public var hex: String {
-        let h = String(UInt64(bigEndian: high), radix: 16), l = String(UInt64(bigEndian: low), radix: 16)
-        return String(repeating: "0", count: 16 - h.count) + h + String(repeating: "0", count: 16 - l.count) + l
-    }
-
-    public init?(hex: String) {
-        guard hex.utf8.count == 32, hex.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }),
-              let h = UInt64(hex.prefix(16), radix: 16), let l = UInt64(hex.suffix(16), radix: 16) else { return nil }
-        self.init(high: h.bigEndian, low: l.bigEndian)
-    }
 }

@@ -8,13 +8,24 @@ public struct VerificationReport: Sendable, Equatable {
     /// Hash of the last verified entry (64 zeros for none).
     public let head: SHA256Digest
     public let failure: LedgerError?
+    /// What the verified entries break without failing (FORMAT.md 8.6): how many, and the first
+    /// `LedgerLimits.maxWarningsKept` of them in seq order.
+    public let warningCount: Int
+    public let warnings: [LedgerWarning]
 
     public var ok: Bool { failure == nil }
 
-    public init(entries: Int, head: SHA256Digest, failure: LedgerError?) {
+    public init(entries: Int, head: SHA256Digest, failure: LedgerError?, warningCount: Int = 0, warnings: [LedgerWarning] = []) {
         self.entries = entries
         self.head = head
         self.failure = failure
+        self.warningCount = warningCount
+        self.warnings = warnings
+    }
+
+    /// The same report with `failure` instead (a later check, such as a checkpoint, failed).
+    public func failing(_ failure: LedgerError) -> VerificationReport {
+        VerificationReport(entries: entries, head: head, failure: failure, warningCount: warningCount, warnings: warnings)
     }
 }
 
@@ -129,7 +140,8 @@ public struct LedgerVerifier<Archive: SourceArchive> {
             failure = LedgerError(.empty, seq: 0, "the ledger has no entries: it needs a genesis entry (claimledger init)")
         }
         let (count, head) = verified ?? (state.size, state.head)
-        return VerificationReport(entries: count, head: head, failure: failure)
+        let warned = state.warnings(upTo: count)
+        return VerificationReport(entries: count, head: head, failure: failure, warningCount: warned.count, warnings: warned.first)
     }
 
     /// Takes the requested root when the state has just reached its size.

@@ -19,6 +19,8 @@ public enum LedgerLimits {
     public static let maxRootKeys = 16
     /// Bytes of one archived source.
     public static let maxSourceBytes = 64 * 1024 * 1024
+    /// Warnings `verify` reports in full (FORMAT.md 8.6); it counts all of them.
+    public static let maxWarningsKept = 1000
     /// Lines of one import file.
     public static let maxImportLines = 2_000_000
 

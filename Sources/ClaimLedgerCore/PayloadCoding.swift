@@ -31,8 +31,10 @@ extension Payload {
                 let reason = try o.optionalString("reason", maxBytes: LedgerLimits.maxTextBytes)
                 if let reason, !Syntax.isText(reason) { throw o.fail("payload.reason must not contain control characters") }
                 self = .key(.revoke(keyID: try o.digest("keyId"), reason: reason))
+            case "approve":
+                self = .key(.approve(entry: try o.digest("entry")))
             default:
-                throw o.fail("payload.action must be \"add\" or \"revoke\", found \"\(action.prefix(40))\"")
+                throw o.fail("payload.action must be \"add\", \"revoke\" or \"approve\", found \"\(action.prefix(40))\"")
             }
         case .source:
             let source = SourcePayload(
@@ -108,6 +110,8 @@ extension Payload {
             var o: [String: JSONValue] = ["action": "revoke", "keyId": .string(keyID.hex)]
             if let reason { o["reason"] = .string(reason) }
             return .object(o)
+        case .key(.approve(let entry)):
+            return ["action": "approve", "entry": .string(entry.hex)]
         case .source(let s):
             return ["sha256": .string(s.sha256.hex), "size": .number(Double(s.size)), "title": .string(s.title),
                     "publisher": .string(s.publisher), "url": .string(s.url), "published": .string(s.published.description),

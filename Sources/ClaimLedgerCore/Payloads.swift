@@ -37,11 +37,13 @@ public struct GenesisPayload: Sendable, Equatable {
     }
 }
 
-/// Admits or revokes a key; signed by an active root key.
+/// Admits or revokes a key, or approves a pending root-key change; signed by an active root key.
 public enum KeyPayload: Sendable, Equatable {
     public enum Role: String, Sendable, CaseIterable { case root, journalist }
     case add(NamedKey, role: Role)
     case revoke(keyID: SHA256Digest, reason: String?)
+    /// Approves the pending root-key change proposed by the entry with this hash (FORMAT.md 7.3).
+    case approve(entry: SHA256Digest)
 }
 
 /// An archived source: metadata plus the digest of its bytes, which are kept in the ledger directory.

@@ -15,6 +15,23 @@ public enum InputFiles {
         return try file.read(at: 0, count: size)
     }
 
+    /// Refuses a source path that symbolic links lead out of the import file's folder: resolved, it must
+    /// still lie below the folder, resolved. (A link that stays inside is followed.)
+    static func ensureInside(_ folder: String, _ path: String, line: Int, file: String) throws(StoreError) {
+        guard let base = realPath(folder), let target = realPath(path) else {
+            throw StoreError(.io, "cannot read source file (line \(line)) \(path): \(String(cString: strerror(errno)))")
+        }
+        guard target.hasPrefix(base == "/" ? "/" : base + "/") else {
+            throw StoreError(.unsafePath, "line \(line): source file \"\(file)\" is a symbolic link (or lies under one) that leads outside the import file's folder, to \(target): copy the file into the folder instead")
+        }
+    }
+
+    private static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
     /// A media type from a file name's extension, for sources added without `--media-type`.
     public static func mediaType(forPath path: String) -> String {
         let ext = path.split(separator: "/").last.flatMap { $0.contains(".") ? $0.split(separator: ".").last : nil }?.lowercased() ?? ""
@@ -60,6 +77,7 @@ public enum InputFiles {
                     throw StoreError(.unsafePath, "line \(number): source file \"\(file)\" must be a relative path below the import file's folder, without ..")
                 }
                 let sourcePath = folder + "/" + file
+                try ensureInside(folder, sourcePath, line: number, file: file)
                 let source = try read(sourcePath, limit: LedgerLimits.maxSourceBytes, what: "source file (line \(number))")
                 drafts.append(.source(metadata.draft(bytes: source, defaultMediaType: mediaType(forPath: file)), ref: ref))
             case .claim(let c): drafts.append(.claim(c))

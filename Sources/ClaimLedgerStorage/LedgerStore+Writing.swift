@@ -101,6 +101,8 @@ extension LedgerStore {
         public let preview: String
         /// Bytes of an unfinished append (complete lines included) removed by its marker.
         public var unfinishedAppendBytes = 0
+        /// Temporary files of interrupted atomic writes removed (or, dry run, found).
+        public var temporaryFiles: [String] = []
     }
 
     /// Removes a torn last line (bytes after the last newline), if any, under the writers' lock.
@@ -109,17 +111,19 @@ extension LedgerStore {
         try file.lock(LOCK_EX)
         defer { file.unlock() }
         let unfinished = dryRun ? 0 : try settleUnfinishedAppend(file, rollBack: true)
+        let temporary = try removeInterruptedWrites(dryRun: dryRun)
         let size = try file.size()
         var lines = 0
         let end = try EntryLineReader(file: file, size: size).forEachLine { _, _ in lines += 1; return true }
         guard case .torn(let tail) = end else {
-            return Recovery(removedBytes: 0, keptEntries: lines, preview: "", unfinishedAppendBytes: unfinished)
+            return Recovery(removedBytes: 0, keptEntries: lines, preview: "", unfinishedAppendBytes: unfinished, temporaryFiles: temporary)
         }
         let preview = String(decoding: tail.prefix(60), as: UTF8.self)
         if !dryRun {
             try file.truncate(to: size - tail.count)
             try file.sync()
         }
-        return Recovery(removedBytes: tail.count, keptEntries: lines, preview: preview, unfinishedAppendBytes: unfinished)
+        return Recovery(removedBytes: tail.count, keptEntries: lines, preview: preview, unfinishedAppendBytes: unfinished,
+                        temporaryFiles: temporary)
     }
 }

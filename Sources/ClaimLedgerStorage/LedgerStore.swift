@@ -32,6 +32,7 @@ public final class LedgerStore {
         guard !FileSystem.exists(store.entriesPath) else {
             throw StoreError(.ledgerExists, "\(directory) already holds a ledger (entries.jsonl exists)")
         }
+        try WriterRules.check(.genesis(genesis), after: LedgerState())
         let entry = Entry(seq: 0, prev: .zero, time: time, signer: rootKey.publicKey.keyID, payload: .genesis(genesis))
         let signed = try SignedEntry.sign(entry, with: rootKey)
         try EntryAppender.ensureReadable(signed)

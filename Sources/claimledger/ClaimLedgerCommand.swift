@@ -57,7 +57,7 @@ func runReporting(_ body: () throws -> Void) throws {
         Terminal.error(e.description)
         switch e.code {
         case .invalidInput, .limitExceeded, .quoteNotFound, .quoteAmbiguous, .unknownClaim, .unknownSource,
-             .duplicateID, .empty, .invalidPayload, .invalidKey:
+             .duplicateID, .empty, .invalidPayload, .invalidKey, .misleadingText, .duplicateKeyName, .unknownProposal, .selfApproval:
             throw ExitCode(Exit.badInput)
         case .tornLine:
             throw ExitCode(Exit.tornLedger)

@@ -33,7 +33,7 @@ struct InitCommand: ParsableCommand {
 struct RecoverCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "recover",
-        abstract: "Remove a torn last line (an append that did not complete), saying what is removed.")
+        abstract: "Remove a torn last line or unfinished append, and temporary files of interrupted writes, saying what is removed.")
 
     @OptionGroup var ledger: LedgerOptions
     @Flag(help: "Only say what would be removed.") var dryRun = false
@@ -44,8 +44,12 @@ struct RecoverCommand: ParsableCommand {
             let r = try ledger.open().recover(dryRun: dryRun)
             if output.json {
                 Terminal.printJSON(["removedBytes": .number(Double(r.removedBytes)), "entries": .number(Double(r.keptEntries)),
-                                    "unfinishedAppendBytes": .number(Double(r.unfinishedAppendBytes)), "dryRun": .bool(dryRun)])
+                                    "unfinishedAppendBytes": .number(Double(r.unfinishedAppendBytes)), "dryRun": .bool(dryRun),
+                                    "temporaryFiles": .array(r.temporaryFiles.map { .string($0) })])
                 return
+            }
+            for path in r.temporaryFiles {
+                print("\(dryRun ? "Would remove" : "Removed") \(path), left by an interrupted write.")
             }
             if r.unfinishedAppendBytes > 0 {
                 print("Removed an unfinished append of \(r.unfinishedAppendBytes) bytes (its batch was never acknowledged).")

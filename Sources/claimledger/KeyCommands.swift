@@ -7,8 +7,8 @@ import SignedNote
 struct KeyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "key",
-        abstract: "Generate keys, admit journalists' keys to a ledger, revoke them, list them.",
-        subcommands: [Generate.self, Add.self, Revoke.self, List.self, VerifierKey.self])
+        abstract: "Generate keys, admit keys to a ledger, revoke them, approve root-key changes, list them.",
+        subcommands: [Generate.self, Add.self, Revoke.self, Approve.self, List.self, Pending.self, VerifierKey.self])
 
     struct Generate: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -45,16 +45,18 @@ struct KeyCommand: ParsableCommand {
                 guard let role = KeyPayload.Role(rawValue: role) else { throw ValidationError("--role must be journalist or root") }
                 let pub = try KeyFiles.loadPublicKey(publicKey)
                 let store = try ledger.open()
-                let (entries, _) = try store.append(
+                let (entries, state) = try store.append(
                     [.payload(.key(.add(NamedKey(name: name, publicKey: pub), role: role)))], key: try signing.load(), time: try Clock.now())
                 report(entries, id: pub.keyID.hex, json: output.json)
+                notePending(entries, state: state)
             }
         }
     }
 
     struct Revoke: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Revoke a key: entries it signs after this are refused.")
-        @Argument(help: ArgumentHelp("The key id (64 hex digits).", valueName: "key-id")) var keyID: String
+        @Argument(help: ArgumentHelp("The key id (64 hex digits) or the name of an active key.", valueName: "key"))
+        var keyID: String
         @Option(help: "Why the key is revoked.") var reason: String?
         @OptionGroup var ledger: LedgerOptions
         @OptionGroup var signing: SigningOptions
@@ -62,11 +64,12 @@ struct KeyCommand: ParsableCommand {
 
         func run() throws {
             try runReporting {
-                guard let id = SHA256Digest(hex: keyID) else { throw ValidationError("key id must be 64 lower-case hex digits") }
                 let store = try ledger.open()
-                let (entries, _) = try store.append(
+                let id = try SHA256Digest(hex: keyID) ?? KeyNaming.activeKey(named: keyID, in: store.queries().state)
+                let (entries, state) = try store.append(
                     [.payload(.key(.revoke(keyID: id, reason: reason)))], key: try signing.load(), time: try Clock.now())
-                report(entries, id: keyID, json: output.json)
+                report(entries, id: id.hex, json: output.json)
+                notePending(entries, state: state)
             }
         }
     }
@@ -85,6 +88,7 @@ struct KeyCommand: ParsableCommand {
                     let validity = k.revoked.map { "revoked at \($0)" } ?? "active"
                     print("\(id.hex)  \(k.role.rawValue.padding(10))  added at \(k.added), \(validity)  \(k.name)")
                 }
+                for p in state.pendingKeyChangesInOrder { print(KeyNaming.describe(p, in: state)) }
             }
         }
     }

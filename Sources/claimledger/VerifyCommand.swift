@@ -22,6 +22,10 @@ struct VerifyCommand: ParsableCommand {
     var checkpoint: String?
     @Option(parsing: .singleValue, help: ArgumentHelp("Note verifier key for --checkpoint (repeatable; default: the ledger's root keys).", valueName: "key"))
     var verifierKey: [String] = []
+    @Option(help: ArgumentHelp(
+        "The hash of entry 0 the auditor pinned: verify also fails unless the ledger starts with that genesis entry (a whole substituted ledger is caught).",
+        valueName: "hash"))
+    var genesis: String?
     @Option(help: ArgumentHelp("Resume from an audit state saved by --save-state: check only the entries appended since.", valueName: "file"))
     var since: String?
     @Option(help: ArgumentHelp("After a successful verification, save the audit state here (may be the --since file).", valueName: "file"))
@@ -30,6 +34,10 @@ struct VerifyCommand: ParsableCommand {
 
     func run() throws {
         try runReporting {
+            let pinned = try genesis.map { text in
+                guard let d = SHA256Digest(hex: text) else { throw ValidationError("--genesis must be 64 lower-case hex digits (the hash of entry 0)") }
+                return d
+            }
             let store = try ledger.open()
             let resume = try since.map(AuditState.read)
             // The checkpoint's size is read first (to take the root at that size on the way); its
@@ -39,6 +47,7 @@ struct VerifyCommand: ParsableCommand {
             var outcome = try store.verify(resume: resume, rootAt: claimed) { bar.update(done: $0, total: $1) }
             bar.finish()
             var report = outcome.report
+            if let pinned { report = try GenesisPin.check(pinned, report: report, state: outcome.state) }
             var trusted: Checkpoint?
             if let path = checkpoint, report.ok {
                 let cp = try openCheckpoint(path, verifierKeys: verifierKey, state: outcome.state)
@@ -49,22 +58,17 @@ struct VerifyCommand: ParsableCommand {
             if report.ok, let saveState { try outcome.saveAuditState(to: saveState) }
             let checked = report.entries - (resume?.state.size ?? 0)
             if output.json {
-                var o: [String: JSONValue] = ["ok": .bool(report.ok), "entries": .number(Double(report.entries)),
-                                              "head": .string(report.head.hex), "checked": .number(Double(checked))]
-                if report.ok { o["rootHash"] = .string(outcome.state.rootHash.hex) }
-                if let cp = trusted { o["checkpoint"] = ["treeSize": .number(Double(cp.treeSize)), "rootHash": .string(cp.rootHash.hex)] }
-                if let f = report.failure {
-                    o["seq"] = f.seq.map { .number(Double($0)) } ?? .null
-                    o["reason"] = .string(f.reason)
-                    o["code"] = .string(f.code.rawValue)
-                }
-                Terminal.printJSON(.object(o))
-            } else if let f = report.failure {
-                Terminal.error("verification failed at \(f.description)")
+                VerifyOutput.printJSON(report, checked: checked, rootHash: report.ok ? outcome.state.rootHash : nil, checkpoint: trusted)
             } else {
-                let extends = trusted.map { "; extends the checkpoint of \($0.treeSize) entries" } ?? ""
-                let resumed = resume.map { " (\(checked) new since the audit state of \($0.state.size))" } ?? ""
-                print("OK: \(report.entries) entries verify\(resumed); head \(report.head.hex)\(extends)")
+                VerifyOutput.printWarnings(report)
+                if let f = report.failure {
+                    Terminal.error("verification failed at \(f.description)")
+                } else {
+                    let extends = trusted.map { "; extends the checkpoint of \($0.treeSize) entries" } ?? ""
+                    let resumed = resume.map { " (\(checked) new since the audit state of \($0.state.size))" } ?? ""
+                    let pin = pinned == nil ? "" : "; starts with the pinned genesis entry"
+                    print("OK: \(report.entries) entries verify\(resumed); head \(report.head.hex)\(pin)\(extends)")
+                }
             }
             if let f = report.failure {
                 throw ExitCode(f.code == .tornLine ? Exit.tornLedger : Exit.verificationFailed)
@@ -78,7 +82,7 @@ struct VerifyCommand: ParsableCommand {
 enum CheckpointAudit {
     static func compare(_ cp: Checkpoint, report: VerificationReport, root: SHA256Digest?, resumedAt: Int?) -> VerificationReport {
         let size = Int(cp.treeSize)
-        func failing(_ e: LedgerError) -> VerificationReport { VerificationReport(entries: report.entries, head: report.head, failure: e) }
+        func failing(_ e: LedgerError) -> VerificationReport { report.failing(e) }
         if size > report.entries {
             return failing(LedgerError(.rollback, seq: report.entries,
                                        "rollback: the checkpoint covers \(size) entries but the ledger has only \(report.entries)"))

@@ -115,15 +115,17 @@ import Testing
     }
 
     @Test func theLastActiveRootCannotBeRevoked() throws {
-        // With two roots, one may revoke the other; the revoked one can then revoke nobody,
-        // so the last active root stays.
+        // With two roots, one may revoke the other once the other approves (FORMAT.md 7.3); the
+        // revoked one can then revoke nobody, so the last active root stays.
         var two = f
         let second = try TestKeys.key(4)
         try two.append([.key(.add(NamedKey(name: "second root", publicKey: second.publicKey), role: .root))], key: f.root, minutes: 10)
         try two.append([.key(.revoke(keyID: second.publicKey.keyID, reason: nil))], key: f.root, minutes: 11)
+        try two.append([.key(.approve(entry: two.entries[6].hash))], key: second, minutes: 12)
+        #expect(two.state.keys[second.publicKey.keyID]?.revoked == 7)
         let revokeFirst = Payload.key(.revoke(keyID: f.root.publicKey.keyID, reason: nil))
-        expectRefused(try two.next(revokeFirst, key: second), by: two.state, archive: f.archive, code: .revokedSigner, seq: 7)
-        expectRefused(try two.next(revokeFirst, key: f.root), by: two.state, archive: f.archive, code: .invalidEntry, seq: 7)
+        expectRefused(try two.next(revokeFirst, key: second), by: two.state, archive: f.archive, code: .revokedSigner, seq: 8)
+        expectRefused(try two.next(revokeFirst, key: f.root), by: two.state, archive: f.archive, code: .invalidEntry, seq: 8)
     }
 
     @Test func revokingAnUnknownOrRevokedKeyIsRefused() throws {
