@@ -36,28 +36,43 @@ public struct CheckpointFiles {
         try FileSystem.writeAtomically(merged, to: path(forSize: size), directory: directory)
     }
 
-    /// The latest stored checkpoint, checked: it must be signed by a root key active at its size, and
-    /// the ledger must extend it. A stored checkpoint larger than the ledger is a rollback.
+    /// Checks every stored checkpoint, in ascending size (docs/FORMAT.md 14.2), and returns the largest
+    /// with its note and the keys it was checked with; nil when none is stored. Each must be a signed
+    /// note by a root key active at its size under the ledger's origin (`checkpoint-rejected`), be a
+    /// checkpoint of as many entries as its file name says (`checkpoint-rejected`), cover no more
+    /// entries than the ledger has (`rollback`) and have the root of that many entries
+    /// (`history-rewritten`). Signatures by other keys (witness cosignatures) are kept and ignored.
     public func latestVerified(_ state: LedgerState, tree: any HashReader) throws -> (size: Int, note: [UInt8], keys: [NoteVerifierKey])? {
-        guard let latest = sizes().last else { return nil }
-        guard latest <= state.size else {
-            throw LedgerError(.rollback, seq: state.size, "rollback: \(path(forSize: latest)) covers \(latest) entries but the ledger has \(state.size)")
+        var latest: (size: Int, note: [UInt8], keys: [NoteVerifierKey])?
+        for size in sizes() {
+            latest = try verified(size: size, state, tree: tree)
         }
-        let note = try read(size: latest)
-        let keys = Self.verifierKeys(state, atSize: latest)
-        let cp: Checkpoint
-        do { cp = try Checkpoint.open(note, verifiers: keys, origin: state.origin ?? "").checkpoint } catch {
-            throw LedgerError(.checkpointRejected, "stored checkpoint \(path(forSize: latest)) does not verify: \(error)")
-        }
-        let root = try MerkleTree.rootHash(treeSize: Int64(latest), reader: tree)
-        guard root == cp.rootHash else {
-            throw LedgerError(.historyRewritten, seq: max(latest - 1, 0),
-                              "rewritten history: stored checkpoint \(path(forSize: latest)) has root \(cp.rootHash.hex), the ledger's first \(latest) entries have \(root.hex)")
-        }
-        return (latest, note, keys)
+        return latest
     }
 
-    /// Tree sizes that have a stored checkpoint, ascending.
+    private func verified(size: Int, _ state: LedgerState, tree: any HashReader) throws -> (size: Int, note: [UInt8], keys: [NoteVerifierKey]) {
+        let note = try read(size: size)
+        let keys = Self.verifierKeys(state, atSize: size)
+        let cp: Checkpoint
+        do { cp = try Checkpoint.open(note, verifiers: keys, origin: state.origin ?? "").checkpoint } catch {
+            throw LedgerError(.checkpointRejected, "stored checkpoint \(path(forSize: size)) does not verify: \(error)")
+        }
+        guard cp.treeSize == Int64(size) else {
+            throw LedgerError(.checkpointRejected, "stored checkpoint \(path(forSize: size)) is a checkpoint of \(cp.treeSize) entries: its file name must be its tree size")
+        }
+        guard size <= state.size else {
+            throw LedgerError(.rollback, seq: state.size, "rollback: \(path(forSize: size)) covers \(size) entries but the ledger has \(state.size)")
+        }
+        let root = try MerkleTree.rootHash(treeSize: Int64(size), reader: tree)
+        guard root == cp.rootHash else {
+            throw LedgerError(.historyRewritten, seq: max(size - 1, 0),
+                              "rewritten history: stored checkpoint \(path(forSize: size)) has root \(cp.rootHash.hex), the ledger's first \(size) entries have \(root.hex)")
+        }
+        return (size, note, keys)
+    }
+
+    /// Tree sizes that have a stored checkpoint, ascending: the names that are a decimal number without
+    /// sign or leading zeros. Other names (temporary files among them) are not checkpoints.
     public func sizes() -> [Int] {
         guard let dir = opendir(directory) else { return [] }
         defer { closedir(dir) }
@@ -66,7 +81,7 @@ public struct CheckpointFiles {
             let name = withUnsafeBytes(of: item.pointee.d_name) { raw in
                 String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
             }
-            if let n = Int(name), String(n) == name { sizes.append(n) }
+            if let n = Int(name), n >= 0, String(n) == name { sizes.append(n) }
         }
         return sizes.sorted()
     }
@@ -76,7 +91,8 @@ public struct CheckpointFiles {
     }
 
     /// The keys that may sign a checkpoint of the first `size` entries (all entries by default): the root
-    /// keys active at that point, under the ledger's origin.
+    /// keys active at that point (added before entry `size`, not revoked before it), under the ledger's
+    /// origin. For a size beyond the ledger, the root keys active after its last entry; for 0, none.
     public static func verifierKeys(_ state: LedgerState, atSize size: Int? = nil) -> [NoteVerifierKey] {
         guard let origin = state.origin else { return [] }
         let n = size ?? state.size

@@ -11,15 +11,17 @@ public final class Ed25519PublicKey: Hashable, @unchecked Sendable {
     public let rawRepresentation: [UInt8]
     /// SHA-256 of the raw 32 bytes.
     public let keyID: SHA256Digest
-    /// A small-order key verifies nothing (see `Ed25519SmallOrder`).
-    private let hasSmallOrder: Bool
+    /// Why this key verifies nothing under the acceptance rule (non-canonical or small order), if it does not.
+    public let keyRejection: Ed25519Rejection?
 
-    /// True for the 14 encodings of small-order points: such a key can verify forged signatures in
-    /// OpenSSL, so ledgers refuse to admit it (this type already makes every verification under it fail).
-    public var isSmallOrder: Bool { hasSmallOrder }
+    /// True for the 14 encodings of small-order points (7.6 of docs/FORMAT.md): such a key can verify
+    /// forged signatures in OpenSSL, so ledgers refuse to admit it (this type already makes every
+    /// verification under it fail).
+    public var isSmallOrder: Bool { Ed25519SmallOrder.contains(rawRepresentation) }
 
     /// Exactly 32 bytes, the encoded point A. Like OpenSSL, init does not check the point: an
-    /// encoding that is not a curve point, or a point of small order, fails every verification.
+    /// encoding that is not a curve point, not canonical (y >= p) or of small order fails every
+    /// verification.
     public convenience init(rawRepresentation: some Collection<UInt8>) throws(CryptoError) {
         let raw = Array(rawRepresentation)
         guard raw.count == Self.byteCount else {
@@ -74,7 +76,7 @@ public final class Ed25519PublicKey: Hashable, @unchecked Sendable {
         self.pkey = pkey
         self.rawRepresentation = raw
         self.keyID = SHA256.hash(raw)
-        self.hasSmallOrder = Ed25519SmallOrder.contains(raw)
+        self.keyRejection = Ed25519Rule.keyRejection(raw)
     }
 
     deinit { EVP_PKEY_free(pkey) }
@@ -84,29 +86,41 @@ public final class Ed25519PublicKey: Hashable, @unchecked Sendable {
         try PEMBlock.encode("PEM_write_bio_PUBKEY") { PEM_write_bio_PUBKEY($0, pkey) }
     }
 
-    /// RFC 8032 pure Ed25519 verification via EVP_DigestVerify (NULL digest). False for any
-    /// signature that is not exactly 64 bytes or does not verify (OpenSSL rejects
-    /// non-canonical S, RFC 8032 section 5.1.7 step 1), and for every signature under a key of
-    /// small order (OpenSSL would accept forgeries); never throws. Leaves this thread's
-    /// OpenSSL error queue empty when it returns false.
+    /// ClaimLedger's Ed25519 acceptance rule (docs/FORMAT.md section 7.6): true only if the key and
+    /// the signature pass every check of `rejection(of:for:)`. Never throws.
     public func isValidSignature(_ signature: UnsafeRawBufferPointer, for message: UnsafeRawBufferPointer) -> Bool {
-        guard signature.count == Self.signatureByteCount, let signatureBytes = signature.baseAddress,
-              !hasSmallOrder
+        rejection(of: signature, for: message) == nil
+    }
+
+    /// Nil if `signature` is valid for `message` under this key, else the first check that refuses
+    /// it: A and R must be canonical encodings (y < p) of points not of small order, S < L, then
+    /// RFC 8032 pure Ed25519 verification by EVP_DigestVerify (NULL digest; the cofactorless
+    /// equation). The byte checks come first, so OpenSSL only sees what the rule allows. Leaves
+    /// this thread's OpenSSL error queue empty.
+    public func rejection(of signature: UnsafeRawBufferPointer, for message: UnsafeRawBufferPointer) -> Ed25519Rejection? {
+        if signature.count != Self.signatureByteCount { return .signatureLength }
+        if let keyRejection { return keyRejection }
+        if let reason = Ed25519Rule.signatureRejection(signature) { return reason }
+        guard let signatureBytes = signature.baseAddress,
+              let context = ThreadEVPContexts.current.verifyContext(for: pkey)
         else {
-            return false
-        }
-        guard let context = ThreadEVPContexts.current.verifyContext(for: pkey) else {
             ERR_clear_error()
-            return false
+            return .equation
         }
         let rc = EVP_DigestVerify(
             context, signatureBytes.assumingMemoryBound(to: UInt8.self), signature.count,
             message.baseAddress?.assumingMemoryBound(to: UInt8.self), message.count)
         guard rc == 1 else {
             ERR_clear_error()
-            return false
+            return .equation
         }
-        return true
+        return nil
+    }
+
+    public func rejection(of signature: [UInt8], for message: [UInt8]) -> Ed25519Rejection? {
+        signature.withUnsafeBytes { signature in
+            message.withUnsafeBytes { message in rejection(of: signature, for: message) }
+        }
     }
 
     public func isValidSignature(_ signature: [UInt8], for message: [UInt8]) -> Bool {

@@ -1,7 +1,8 @@
-/// Public keys of small order. RFC 8032 section 5.1.7 does not exclude them, and OpenSSL
+/// Encodings of points of small order. RFC 8032 section 5.1.7 does not exclude them, and OpenSSL
 /// 3.0.19 accepts signatures under them that anyone can make (R = identity, S = 0 verifies
 /// whenever 8 divides h), including under non-canonical encodings (y >= p, or x = 0 with the
-/// sign bit set). Such a key proves nothing, so verification refuses it.
+/// sign bit set), and it accepts a small-order R. Such a point proves nothing, so the acceptance
+/// rule (`Ed25519Rule`) refuses it as a public key A and as a signature's R.
 enum Ed25519SmallOrder {
     /// The y-coordinates (little-endian, sign bit cleared) of every encoding that OpenSSL
     /// decodes to a point of order 1, 2, 4 or 8: y = 0, 1, p - 1, the two order-8 values, and
@@ -16,12 +17,15 @@ enum Ed25519SmallOrder {
         "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f", // y = p + 1 (means 1)
     ].map(bytes(hex:))
 
-    /// True if `encoded` (32 bytes) is one of the 14 encodings of a small-order point.
-    static func contains(_ encoded: [UInt8]) -> Bool {
+    /// True if `encoded` (32 bytes) is one of the 14 encodings of a small-order point (each of
+    /// the seven y values above with either sign bit).
+    static func contains(_ encoded: some RandomAccessCollection<UInt8>) -> Bool {
         precondition(encoded.count == 32)
-        var y = encoded
-        y[31] &= 0x7f
-        return encodings.contains(y)
+        return encodings.contains { y in
+            zip(y, encoded).enumerated().allSatisfy { index, pair in
+                pair.0 == (index == 31 ? pair.1 & 0x7f : pair.1)
+            }
+        }
     }
 
     private static func bytes(hex: String) -> [UInt8] {

@@ -92,7 +92,8 @@ struct CheckpointTrust: ParsableArguments {
     }
 }
 
-/// Opens a signed checkpoint with the given note verifier keys, or else the active root keys of `ledger`.
+/// Opens a signed checkpoint with the given note verifier keys, or else the active root keys of `ledger`
+/// (then its origin must be the ledger's).
 func openCheckpoint(_ path: String, verifierKeys: [String], ledger: String) throws -> Checkpoint {
     try openCheckpoint(path, verifierKeys: verifierKeys, state: verifierKeys.isEmpty ? try LedgerStore.open(ledger).verifiedState() : nil)
 }
@@ -108,7 +109,8 @@ func openCheckpoint(_ path: String, verifierKeys: [String], state: LedgerState?)
             do { return try NoteVerifierKey(parsing: k) } catch { throw LedgerError(.invalidInput, "bad --verifier-key: \(error)") }
         }
     }
-    guard let origin = keys.first?.name else {
+    // Against a ledger, the checkpoint must be of that ledger: its origin is the genesis origin.
+    guard let origin = state?.origin ?? keys.first?.name, !keys.isEmpty else {
         throw LedgerError(.checkpointRejected, "checkpoint \(path): no trusted key to check it with (no root key active at its size; pass --verifier-key)")
     }
     do { return try Checkpoint.open(bytes, verifiers: keys, origin: origin).checkpoint } catch {

@@ -60,6 +60,38 @@ struct SchemaValidationTests {
         }
     }
 
+    /// validate.py's export rules between members: verifier keys and the checkpoint belong to the
+    /// export's origin and proofTreeSize (FORMAT.md 11.1, 14.2).
+    @Test func exportWhoseVerifierKeysOrCheckpointDisagreeIsRejected() throws {
+        try withTemporaryDirectory { dir in
+            try FileManager.default.copyItem(atPath: SeedLedgerTests.ledger, toPath: dir + "/ledger")
+            let export = try CLI.run(["export", "--out", dir + "/export.json", "--ledger", dir + "/ledger"])
+            try #require(export.status == 0, "\(export)")
+            let text = try String(contentsOfFile: dir + "/export.json", encoding: .utf8)
+            let origin = "claimledger.example/newsroom"
+            let spoiled = [
+                text.replacingOccurrences(of: "\"\(origin)+", with: "\"other.example/claims+"),  // verifier key names
+                text.replacingOccurrences(of: "\\n178\\n", with: "\\n177\\n"),  // the checkpoint's tree size line
+            ]
+            for (i, doc) in spoiled.enumerated() {
+                #expect(doc != text)
+                try Files.write(doc, to: dir + "/spoiled\(i).json")
+                let result = try SchemaValidator.validate("export", dir + "/spoiled\(i).json")
+                #expect(result.status == 1, "\(i): \(result)")
+            }
+        }
+    }
+
+    /// A status payload's claim is a claim id (FORMAT.md 5.5), in the schema as in the verifier.
+    @Test func statusPayloadClaimMustBeAClaimID() throws {
+        try withTemporaryDirectory { dir in
+            let payload = #"{"claim":"Not An Id","evidence":[],"rationale":"r","status":"disputed"}"#
+            try Files.write(payload + "\n", to: dir + "/status.json")
+            let result = try SchemaValidator.validate("payload-status", dir + "/status.json")
+            #expect(result.status == 1, "\(result)")
+        }
+    }
+
     /// The validator must be able to fail, or the checks above prove nothing.
     @Test func schemaValidatorRejectsAnInvalidDocument() throws {
         try withTemporaryDirectory { dir in

@@ -16,6 +16,9 @@ refinements so that the schemas mean what docs/FORMAT.md says:
     also lets it match before a final newline);
   - `x-maxUtf8Bytes`, an extension keyword, limits a string's UTF-8 length in bytes (the
     format's limits are in bytes; `maxLength` counts characters).
+For export documents, also the rules between members that JSON Schema cannot state
+(docs/FORMAT.md 11.1 and 14.2): every verifierKeys item is a key of the export's origin, and the
+checkpoint's origin and tree size lines are origin and proofTreeSize.
 The input is read strictly: duplicate member names, NaN/Infinity and lone surrogates are
 failures, as they are for claimledger. In --lines mode an empty line, or a last line without
 its LF (a torn line), is a failure, except with import-line: the importer skips lines of only
@@ -121,6 +124,23 @@ def failures(validator, value):
             yield f"{path_of(leaf)}: {leaf.message}"
 
 
+def export_failures(value):
+    """Rules of the export document that tie members together (docs/FORMAT.md 11.1, 14.2)."""
+    if not isinstance(value, dict) or not isinstance(value.get("origin"), str):
+        return
+    origin = value["origin"]
+    for i, key in enumerate(value.get("verifierKeys") or []):
+        if isinstance(key, str) and key.split("+", 1)[0] != origin:
+            yield f"$.verifierKeys[{i}]: key name {key.split('+', 1)[0]!r} is not the origin {origin!r}"
+    note = value.get("checkpoint")
+    if isinstance(note, str):
+        lines = note.split("\n")
+        if lines[0] != origin:
+            yield f"$.checkpoint: origin line {lines[0]!r} is not the origin {origin!r}"
+        if len(lines) < 2 or lines[1] != str(value.get("proofTreeSize")):
+            yield f"$.checkpoint: tree size line is not proofTreeSize {value.get('proofTreeSize')!r}"
+
+
 def main(argv):
     args = [a for a in argv if not a.startswith("--")]
     flags = {a for a in argv if a.startswith("--")}
@@ -174,6 +194,8 @@ def main(argv):
                 problems.append(f"$: not strict JSON: {e}")
             else:
                 problems.extend(failures(validator, value))
+                if name == "export.schema.json":
+                    problems.extend(export_failures(value))
         for p in problems:
             print(f"line {number}: {p}")
         bad += bool(problems)
