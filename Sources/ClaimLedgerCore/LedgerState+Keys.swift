@@ -119,7 +119,7 @@ extension LedgerState {
         for (path, scalar) in MisleadingText.findings(in: payload) {
             let label = MisleadingText.label(scalar)
             noteWarning(LedgerWarning(seq: seq, code: .misleadingText, field: path, codePoint: scalar,
-                                      reason: "\(path) contains \(label) \(MisleadingText.names[scalar.value] ?? ""), which can make text display differently from what it holds"))
+                                      reason: "\(path) contains \(label) \(MisleadingText.name(of: scalar)), which can make text display differently from what it holds"))
         }
     }
 

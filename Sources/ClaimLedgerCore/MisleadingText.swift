@@ -2,12 +2,20 @@
 /// embeddings, overrides and isolates (the "Trojan Source" characters, CVE-2021-42574) and invisible
 /// characters of zero width. Writers refuse them in new entries; `verify` reports them as warnings.
 public enum MisleadingText {
-    /// The refused code points and their Unicode names. U+200C ZERO WIDTH NON-JOINER, U+200D ZERO WIDTH
-    /// JOINER and the bidirectional marks U+200E, U+200F and U+061C are not here: Persian, Indic scripts,
-    /// emoji sequences and mixed right-to-left text need them.
+    /// The refused single code points and their Unicode names. U+200C ZERO WIDTH NON-JOINER, U+200D ZERO
+    /// WIDTH JOINER, the bidirectional marks U+200E, U+200F and U+061C and the variation selectors are not
+    /// here: Persian, Indic scripts, emoji sequences and mixed right-to-left text need them.
     public static let names: [UInt32: String] = [
+        0x00AD: "SOFT HYPHEN",
+        0x034F: "COMBINING GRAPHEME JOINER",
+        0x115F: "HANGUL CHOSEONG FILLER",
+        0x1160: "HANGUL JUNGSEONG FILLER",
+        0x17B4: "KHMER VOWEL INHERENT AQ",
+        0x17B5: "KHMER VOWEL INHERENT AA",
         0x180E: "MONGOLIAN VOWEL SEPARATOR",
         0x200B: "ZERO WIDTH SPACE",
+        0x2028: "LINE SEPARATOR",
+        0x2029: "PARAGRAPH SEPARATOR",
         0x202A: "LEFT-TO-RIGHT EMBEDDING",
         0x202B: "RIGHT-TO-LEFT EMBEDDING",
         0x202C: "POP DIRECTIONAL FORMATTING",
@@ -22,10 +30,25 @@ public enum MisleadingText {
         0x2067: "RIGHT-TO-LEFT ISOLATE",
         0x2068: "FIRST STRONG ISOLATE",
         0x2069: "POP DIRECTIONAL ISOLATE",
+        0x3164: "HANGUL FILLER",
         0xFEFF: "ZERO WIDTH NO-BREAK SPACE",
+        0xFFA0: "HALFWIDTH HANGUL FILLER",
+        0xFFF9: "INTERLINEAR ANNOTATION ANCHOR",
+        0xFFFA: "INTERLINEAR ANNOTATION SEPARATOR",
+        0xFFFB: "INTERLINEAR ANNOTATION TERMINATOR",
     ]
 
-    public static func isMisleading(_ scalar: Unicode.Scalar) -> Bool { names[scalar.value] != nil }
+    /// The tag characters U+E0000-U+E007F: invisible, and able to spell hidden ASCII text.
+    public static let tags: ClosedRange<UInt32> = 0xE0000...0xE007F
+
+    public static func isMisleading(_ scalar: Unicode.Scalar) -> Bool {
+        names[scalar.value] != nil || tags.contains(scalar.value)
+    }
+
+    /// The Unicode name of a misleading code point (a tag character is named by its block).
+    public static func name(of scalar: Unicode.Scalar) -> String {
+        names[scalar.value] ?? (tags.contains(scalar.value) ? "TAG CHARACTER" : "")
+    }
 
     /// `U+202E`: the code point as FORMAT.md and the reports write it.
     public static func label(_ scalar: Unicode.Scalar) -> String {
@@ -33,10 +56,12 @@ public enum MisleadingText {
         return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
     }
 
-    /// The distinct refused code points of `text`, in order of first occurrence. Every one of them is
-    /// encoded in UTF-8 with a lead byte 0xE1, 0xE2 or 0xEF, so text without those bytes is passed over fast.
+    /// UTF-8 lead bytes of every misleading code point: text without any of them is passed over fast.
+    private static let leadBytes: [UInt8] = [0xC2, 0xCD, 0xE1, 0xE2, 0xE3, 0xEF, 0xF3]
+
+    /// The distinct refused code points of `text`, in order of first occurrence.
     public static func scalars(in text: String) -> [Unicode.Scalar] {
-        let mayHold = text.utf8.withContiguousStorageIfAvailable { $0.contains { $0 == 0xE2 || $0 == 0xE1 || $0 == 0xEF } }
+        let mayHold = text.utf8.withContiguousStorageIfAvailable { $0.contains { leadBytes.contains($0) } }
         guard mayHold ?? true else { return [] }
         var found = [Unicode.Scalar]()
         for s in text.unicodeScalars where isMisleading(s) && !found.contains(s) { found.append(s) }

@@ -8,7 +8,7 @@ public enum WriterRules {
     public static func check(_ payload: Payload, after state: LedgerState) throws(LedgerError) {
         if let (path, scalar) = MisleadingText.findings(in: payload).first {
             throw LedgerError(.misleadingText,
-                              "\(path) contains \(MisleadingText.label(scalar)) (\(MisleadingText.names[scalar.value] ?? "")): bidirectional controls and invisible characters are refused in new entries; remove it")
+                              "\(path) contains \(MisleadingText.label(scalar)) (\(MisleadingText.name(of: scalar))): bidirectional controls and invisible characters are refused in new entries; remove it")
         }
         switch payload {
         case .genesis(let g):

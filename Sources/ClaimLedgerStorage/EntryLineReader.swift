@@ -7,7 +7,9 @@ struct EntryLineReader {
         case complete
         /// The file ends with bytes after the last newline: a torn (incomplete) last line.
         case torn([UInt8])
-        /// A line longer than the limit; reading stopped there.
+        /// A torn last line longer than the line limit: its length and first bytes (it is not held whole).
+        case tornOverlong(length: Int, prefix: [UInt8])
+        /// A line longer than the limit, ended by a newline; reading stopped there.
         case overlong(lineStart: Int)
         case stopped
     }
@@ -44,10 +46,25 @@ struct EntryLineReader {
             }
             if carry.isEmpty { carryStart = offset + lineStart }
             carry += chunk[lineStart...]
-            if carry.count > LedgerLimits.maxLineBytes { return .overlong(lineStart: carryStart) }
+            if carry.count > LedgerLimits.maxLineBytes {
+                return try overlongEnd(lineStart: carryStart, prefix: Array(carry.prefix(64)), scannedTo: offset + chunk.count)
+            }
             offset += chunk.count
             progress?(offset)
         }
         return carry.isEmpty ? .complete : .torn(carry)
+    }
+
+    /// A line over the limit has no newline yet: looks for one further on without holding the bytes. With
+    /// none before the end of the file, the line is a torn last line (2.5), not an overlong one (8.1).
+    private func overlongEnd(lineStart: Int, prefix: [UInt8], scannedTo scanned: Int) throws -> End {
+        var offset = scanned
+        while offset < size {
+            let chunk = try file.read(at: offset, count: min(chunkSize, size - offset))
+            if chunk.isEmpty { break }
+            if chunk.contains(0x0A) { return .overlong(lineStart: lineStart) }
+            offset += chunk.count
+        }
+        return .tornOverlong(length: offset - lineStart, prefix: prefix)
     }
 }

@@ -115,15 +115,19 @@ extension LedgerStore {
         let size = try file.size()
         var lines = 0
         let end = try EntryLineReader(file: file, size: size).forEachLine { _, _ in lines += 1; return true }
-        guard case .torn(let tail) = end else {
+        let torn: (length: Int, prefix: [UInt8])
+        switch end {
+        case .torn(let tail): torn = (tail.count, Array(tail.prefix(60)))
+        case .tornOverlong(let length, let prefix): torn = (length, prefix)
+        case .complete, .stopped, .overlong:
             return Recovery(removedBytes: 0, keptEntries: lines, preview: "", unfinishedAppendBytes: unfinished, temporaryFiles: temporary)
         }
-        let preview = String(decoding: tail.prefix(60), as: UTF8.self)
+        let preview = String(decoding: torn.prefix.prefix(60), as: UTF8.self)
         if !dryRun {
-            try file.truncate(to: size - tail.count)
+            try file.truncate(to: size - torn.length)
             try file.sync()
         }
-        return Recovery(removedBytes: tail.count, keptEntries: lines, preview: preview, unfinishedAppendBytes: unfinished,
+        return Recovery(removedBytes: torn.length, keptEntries: lines, preview: preview, unfinishedAppendBytes: unfinished,
                         temporaryFiles: temporary)
     }
 }

@@ -132,6 +132,7 @@ public final class LedgerStore {
         submit()
         switch end {
         case .torn(let tail): _ = verifier.finish(tornTail: tail)
+        case .tornOverlong(let length, _): verifier.fail(Self.tornLine(length: length))
         case .overlong: verifier.fail(LedgerError(.lineTooLong, "a line is longer than \(LedgerLimits.maxLineBytes) bytes"))
         case .complete, .stopped: break
         }
@@ -159,11 +160,19 @@ public final class LedgerStore {
         if case .torn(let tail) = end {
             throw StoreError(.tornLedger, "the ledger's last line is torn (\(tail.count) bytes without a newline, after entry \(verifier.state.size - 1)): run `claimledger recover` first")
         }
+        if case .tornOverlong(let length, _) = end {
+            throw StoreError(.tornLedger, "the ledger's last line is torn (\(length) bytes without a newline, after entry \(verifier.state.size - 1)): run `claimledger recover` first")
+        }
         if case .overlong = end { verifier.fail(LedgerError(.lineTooLong, "a line is longer than \(LedgerLimits.maxLineBytes) bytes")) }
         if let failure = verifier.finish().failure {
             throw StoreError(.invalidLedger, "the ledger does not verify at \(failure.description): run `claimledger verify`")
         }
         return verifier.state
+    }
+
+    /// A last line without its newline, too long to hold: reported as torn (FORMAT.md 2.5), as a short one is.
+    static func tornLine(length: Int) -> LedgerError {
+        LedgerError(.tornLine, "the last line (\(length) bytes) has no newline: an append did not complete; run `claimledger recover`")
     }
 
     func snapshotSize(_ file: PosixFile) throws(StoreError) -> Int {

@@ -20,8 +20,18 @@ public final class SourceArchiveFiles: SourceArchive {
         let path = path(of: digest)
         guard FileSystem.exists(path) else { return nil }
         let bytes: [UInt8]
-        do {
-            bytes = try PosixFile(path: path, flags: O_RDONLY).readAll(limit: LedgerLimits.maxSourceBytes)
+        do throws(StoreError) {
+            // O_NOFOLLOW: an archived source is a regular file of the ledger directory (FORMAT.md 2.2),
+            // never a symbolic link to a file elsewhere; O_NONBLOCK so that a FIFO cannot hang the open.
+            let file: PosixFile
+            do throws(StoreError) {
+                file = try PosixFile(path: path, flags: O_RDONLY | O_NOFOLLOW | O_NONBLOCK)
+            } catch {
+                guard errno == ELOOP else { throw error }
+                throw StoreError(.io, "it is a symbolic link; archived sources must be regular files")
+            }
+            guard try file.mode().regular else { throw StoreError(.io, "it is not a regular file") }
+            bytes = try file.readAll(limit: LedgerLimits.maxSourceBytes)
         } catch {
             throw LedgerError(.sourceMissing, "cannot read archived source \(digest.hex): \(error.reason)")
         }

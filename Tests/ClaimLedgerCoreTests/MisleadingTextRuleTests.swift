@@ -7,7 +7,8 @@ import Testing
 @Suite struct MisleadingTextRuleTests {
     static let override = "The minister denied it.\u{202E}lanif\u{202C}"
 
-    @Test(arguments: [0x202A, 0x202E, 0x2066, 0x2069, 0x200B, 0x2060, 0xFEFF, 0x180E] as [UInt32])
+    @Test(arguments: [0x202A, 0x202E, 0x2066, 0x2069, 0x200B, 0x2060, 0xFEFF, 0x180E, 0x00AD, 0x034F, 0x115F, 0x17B4,
+                      0x2028, 0x2029, 0x3164, 0xFFA0, 0xFFF9, 0xFFFB, 0xE0000, 0xE0041, 0xE007F] as [UInt32])
     func writersRefuseEachMisleadingCodePoint(_ value: UInt32) throws {
         let f = try LedgerFixture()
         var claim = f.claimPayload(id: "misleading-claim")
@@ -21,7 +22,7 @@ import Testing
     @Test func joinersAndBidiMarksAreAllowed() throws {
         let f = try LedgerFixture()
         var status = f.statusPayload(.corroborated)
-        status.rationale = "می\u{200C}خواهم \u{200F}שלום\u{200E} 👩\u{200D}💻 \u{061C}"
+        status.rationale = "می\u{200C}خواهم \u{200F}שלום\u{200E} 👩\u{200D}💻 \u{061C} ❤\u{FE0F} 葛\u{E0100} é ¬ · € 中"
         try WriterRules.check(.status(status), after: f.state)
         #expect(MisleadingText.findings(in: .status(status)).isEmpty)
     }
