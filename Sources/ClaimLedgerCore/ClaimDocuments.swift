@@ -13,11 +13,13 @@ public enum ClaimDocuments {
 
     public static func source(_ record: SourceRecord) -> JSONValue {
         let s = record.payload
-        return ["id": .string(s.id), "sha256": .string(s.sha256.hex), "size": .number(Double(s.size)),
+        var o: [String: JSONValue] = ["id": .string(s.id), "sha256": .string(s.sha256.hex), "size": .number(Double(s.size)),
                 "title": .string(s.title), "publisher": .string(s.publisher), "url": .string(s.url),
                 "published": .string(s.published.description), "language": .string(s.language),
                 "mediaType": .string(s.mediaType), "archive": .string("sources/sha256/\(s.sha256.hex)"),
                 "entry": entry(record.entry)]
+        if let p = record.provenance { o["provenance"] = p.json }
+        return .object(o)
     }
 
     /// One claim with its quotes, full status history, and every source it rests on.
@@ -25,7 +27,7 @@ public enum ClaimDocuments {
     public static func claim(_ record: ClaimRecord, in state: LedgerState, proof: ((Int) -> JSONValue?)? = nil) -> JSONValue {
         let c = record.payload
         var sourceIDs = [SHA256Digest]()
-        for d in c.quotes.map(\.source) + record.history.flatMap(\.payload.evidence) where !sourceIDs.contains(d) {
+        for d in citedSources(record) where !sourceIDs.contains(d) {
             sourceIDs.append(d)
         }
         let history: [JSONValue] = record.history.map { h in
@@ -42,6 +44,7 @@ public enum ClaimDocuments {
             "sources": .array(sourceIDs.compactMap { state.sources[$0].map(source) }),
         ]
         if let last = record.history.last { o["rationale"] = .string(last.payload.rationale) }
+        editorialMembers(record, in: state, into: &o)
         if let proof {
             let seqs = entrySeqs(record, in: state)
             o["proofs"] = .array(seqs.compactMap(proof))
@@ -51,9 +54,20 @@ public enum ClaimDocuments {
 
     /// The entries a claim rests on: its sources' entries, the claim entry, its status entries; ascending.
     public static func entrySeqs(_ record: ClaimRecord, in state: LedgerState) -> [Int] {
-        let sourceIDs = record.payload.quotes.map(\.source) + record.history.flatMap(\.payload.evidence)
-        let seqs = Set(sourceIDs.compactMap { state.sources[$0]?.entry.seq } + [record.entry.seq] + record.history.map(\.entry.seq))
+        let sourceIDs = citedSources(record)
+        var seqs = Set(sourceIDs.compactMap { state.sources[$0]?.entry.seq } + [record.entry.seq] + record.history.map(\.entry.seq))
+        seqs.formUnion(sourceIDs.compactMap { state.sources[$0]?.provenanceEntry?.seq })
+        seqs.formUnion(record.amends.map(\.entry.seq) + record.positions.map(\.entry.seq) + record.reviews.map(\.entry.seq))
+        seqs.formUnion(record.links.map(\.entry.seq) + record.linkedFrom.map(\.entry.seq))
         return seqs.sorted()
+    }
+
+    /// Every source a claim's entries cite: quotes (as recorded and corrected), evidence, spans, positions.
+    static func citedSources(_ record: ClaimRecord) -> [SHA256Digest] {
+        var out = record.payload.quotes.map(\.source) + record.history.flatMap { $0.payload.evidence + $0.payload.spans.map(\.source) }
+        for a in record.amends { if case .correct(let c) = a.payload.action { out += (c.quotes ?? []).map(\.source) } }
+        for p in record.positions { out += p.payload.quotes.map(\.source) + p.payload.evidence }
+        return out
     }
 
     /// Claims in ledger order, optionally only those whose current status is `status`.

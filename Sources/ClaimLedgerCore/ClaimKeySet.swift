@@ -1,7 +1,7 @@
 import LedgerCrypto
 
-/// A set of `ClaimKey`s in one flat open-addressing table: 16 bytes per slot, no allocation per key,
-/// linear probing. It holds at most 3/4 of its slots and doubles when an insert would pass that;
+/// A set of `ClaimKey`s, each with its `ClaimFacts`, in one flat open-addressing table: 16 bytes of key
+/// and 48 of facts per slot (two parallel arrays), no allocation per key, linear probing. It holds at most 3/4 of its slots and doubles when an insert would pass that;
 /// `reserveCapacity` sizes it up front so that a verification of known size never has to grow
 /// (growing holds the old and the new table at once).
 ///
@@ -9,7 +9,10 @@ import LedgerCrypto
 public struct ClaimKeySet: Sendable, Sequence {
     /// The table; `ClaimKey.empty` marks a free slot. The key equal to it is kept in `hasEmptyKey`.
     private var slots: [ClaimKey] = []
+    /// The facts of the key in the same slot.
+    private var values: [ClaimFacts] = []
     private var hasEmptyKey = false
+    private var emptyKeyFacts = ClaimFacts.unknown
     /// Keys in the set.
     public private(set) var count = 0
 
@@ -39,47 +42,72 @@ public struct ClaimKeySet: Sendable, Sequence {
 
     public func contains(_ key: ClaimKey) -> Bool {
         if key == .empty { return hasEmptyKey }
-        guard !slots.isEmpty else { return false }
+        return slotIndex(of: key) != nil
+    }
+
+    /// The facts kept with `key`, nil when it is not in the set.
+    public func facts(of key: ClaimKey) -> ClaimFacts? {
+        if key == .empty { return hasEmptyKey ? emptyKeyFacts : nil }
+        return slotIndex(of: key).map { values[$0] }
+    }
+
+    /// Replaces the facts of `key`, which must be in the set (otherwise nothing happens).
+    public mutating func setFacts(_ facts: ClaimFacts, of key: ClaimKey) {
+        if key == .empty {
+            if hasEmptyKey { emptyKeyFacts = facts }
+        } else if let i = slotIndex(of: key) {
+            values[i] = facts
+        }
+    }
+
+    private func slotIndex(of key: ClaimKey) -> Int? {
+        guard !slots.isEmpty else { return nil }
         return slots.withUnsafeBufferPointer { table in
             var i = Self.home(of: key, slotCount: table.count)
             while true {
                 let slot = table[i]
-                if slot == key { return true }
-                if slot == .empty { return false }
+                if slot == key { return i }
+                if slot == .empty { return nil }
                 i += 1
                 if i == table.count { i = 0 }
             }
         }
     }
 
-    /// Adds `key`; true when it was not already in the set.
+    /// Adds `key` with `facts`; true when it was not already in the set (then its facts are unchanged).
     @discardableResult
-    public mutating func insert(_ key: ClaimKey) -> Bool {
+    public mutating func insert(_ key: ClaimKey, facts: ClaimFacts = .unknown) -> Bool {
         if key == .empty {
             if hasEmptyKey { return false }
             hasEmptyKey = true
+            emptyKeyFacts = facts
             count += 1
             return true
         }
         if count + 1 > capacity { rehash(slotCount: Swift.max(slots.count * 2, 16)) }
-        let added = slots.withUnsafeMutableBufferPointer { table in Self.place(key, in: table) }
+        let added = Self.place(key, facts, in: &slots, &values)
         if added { count += 1 }
         return added
     }
 
     /// Puts `key` (not `.empty`) in its probe sequence; false when it is already there. The table has a free slot.
-    private static func place(_ key: ClaimKey, in table: UnsafeMutableBufferPointer<ClaimKey>) -> Bool {
-        var i = home(of: key, slotCount: table.count)
-        while true {
-            let slot = table[i]
-            if slot == key { return false }
-            if slot == .empty {
-                table[i] = key
-                return true
+    private static func place(_ key: ClaimKey, _ facts: ClaimFacts, in slots: inout [ClaimKey], _ values: inout [ClaimFacts]) -> Bool {
+        let at: Int? = slots.withUnsafeMutableBufferPointer { table in
+            var i = home(of: key, slotCount: table.count)
+            while true {
+                let slot = table[i]
+                if slot == key { return nil }
+                if slot == .empty {
+                    table[i] = key
+                    return i
+                }
+                i += 1
+                if i == table.count { i = 0 }
             }
-            i += 1
-            if i == table.count { i = 0 }
         }
+        guard let at else { return false }
+        values[at] = facts
+        return true
     }
 
     /// The first slot to probe. Claim keys are SHA-256 bits, but keys built by hand may not be, so both
@@ -91,10 +119,24 @@ public struct ClaimKeySet: Sendable, Sequence {
 
     private mutating func rehash(slotCount: Int) {
         var table = [ClaimKey](repeating: .empty, count: slotCount)
-        table.withUnsafeMutableBufferPointer { destination in
-            for key in slots where key != .empty { _ = Self.place(key, in: destination) }
-        }
+        var facts = [ClaimFacts](repeating: .unknown, count: slotCount)
+        for (i, key) in slots.enumerated() where key != .empty { _ = Self.place(key, values[i], in: &table, &facts) }
         slots = table
+        values = facts
+    }
+
+    /// Empties the set and returns its keys with their facts, sorted by key with `areInIncreasingOrder`.
+    public mutating func removeAllWithFactsSorted(by areInIncreasingOrder: (ClaimKey, ClaimKey) -> Bool) -> [(ClaimKey, ClaimFacts)] {
+        var out = [(ClaimKey, ClaimFacts)]()
+        out.reserveCapacity(count)
+        for (i, key) in slots.enumerated() where key != .empty { out.append((key, values[i])) }
+        if hasEmptyKey { out.append((.empty, emptyKeyFacts)) }
+        slots = []
+        values = []
+        hasEmptyKey = false
+        count = 0
+        out.sort { areInIncreasingOrder($0.0, $1.0) }
+        return out
     }
 
     /// Empties the set and returns its keys sorted by `areInIncreasingOrder`, reusing the table's own
@@ -110,6 +152,7 @@ public struct ClaimKeySet: Sendable, Sequence {
             }
         }
         keys.removeLast(keys.count - n)
+        values = []
         if hasEmptyKey { keys.append(.empty) }
         hasEmptyKey = false
         count = 0
@@ -156,6 +199,18 @@ extension ClaimKey {
 /// Claim keys recorded outside a `LedgerState` (storage implements it; the core does no I/O).
 public protocol ClaimKeyLookup: Sendable {
     func contains(_ key: ClaimKey) throws(LedgerError) -> Bool
+    /// The facts kept with `key`, nil when it is not recorded here (`ClaimFacts.unknown` when the
+    /// store predates them).
+    func facts(of key: ClaimKey) throws(LedgerError) -> ClaimFacts?
+    /// Records the facts of `key` (with its claim entry's seq when the claim is new). Called by a state
+    /// whose new claims are tracked here (`earlierClaimsTrackNewClaims`), before the entry is committed.
+    func record(_ key: ClaimKey, facts: ClaimFacts, claimSeq: Int?) throws(LedgerError)
+}
+
+extension ClaimKeyLookup {
+    public func record(_ key: ClaimKey, facts: ClaimFacts, claimSeq: Int?) throws(LedgerError) {
+        throw LedgerError(.invalidInput, "this claim store cannot record claims")
+    }
 }
 
 /// The first 128 bits of SHA-256 of a claim id: how a verification-only state remembers claims.

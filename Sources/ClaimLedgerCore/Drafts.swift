@@ -49,6 +49,8 @@ public struct ClaimDraft: Sendable {
     public var date: CalendarDate?
     public var quotes: [QuoteDraft]
     public var status: StatusDraft?
+    /// Optional (FORMAT.md 5.4).
+    public var kind: ClaimKind?
 
     public init(id: String?, statement: String, language: String, claimant: String, date: CalendarDate?,
                 quotes: [QuoteDraft], status: StatusDraft?) {
@@ -67,6 +69,9 @@ public struct StatusDraft: Sendable {
     public var status: ClaimStatus
     public var rationale: String
     public var evidence: [String]
+    /// Optional verdict label, and the evidence spans it rests on (their sources join `evidence`).
+    public var verdict: String?
+    public var spans: [QuoteDraft] = []
 
     public init(claim: String, status: ClaimStatus, rationale: String, evidence: [String]) {
         self.claim = claim
@@ -82,6 +87,8 @@ public enum Draft: Sendable {
     case status(StatusDraft)
     /// A payload that needs no resolving (key entries).
     case payload(Payload)
+    /// A position, correction, review or provenance to resolve (EditorialDrafts.swift).
+    case editorial(EditorialDraft)
 }
 
 /// An archive that also serves sources not yet written: used to check a batch before anything is stored.
@@ -110,6 +117,8 @@ public struct DraftResolver<Base: SourceArchive> {
     private var refs: [String: SHA256Digest] = [:]
     private var published: [SHA256Digest: CalendarDate] = [:]
     private let state: LedgerState
+    /// The state drafts are resolved against.
+    var resolverState: LedgerState { state }
 
     public init(state: LedgerState, archive: Base) {
         self.state = state
@@ -157,7 +166,7 @@ public struct DraftResolver<Base: SourceArchive> {
             let id = c.id ?? ClaimDocuments.defaultClaimID(statement: c.statement, claimant: c.claimant, quotes: quotes)
             guard let date = c.date ?? published[first.source] else { throw LedgerError(.invalidInput, "the claim needs a date") }
             let claim = ClaimPayload(id: id, statement: c.statement, statementLanguage: c.language, claimant: c.claimant,
-                                     date: date, quotes: quotes)
+                                     date: date, quotes: quotes, kind: c.kind)
             guard let s = c.status else { return [.claim(claim)] }
             var status = s
             status.claim = id
@@ -166,6 +175,8 @@ public struct DraftResolver<Base: SourceArchive> {
             return [try resolve(s)]
         case .payload(let p):
             return [p]
+        case .editorial(let d):
+            return [try resolveEditorial(d)]
         }
     }
 
@@ -175,7 +186,10 @@ public struct DraftResolver<Base: SourceArchive> {
             let d = try source(e)
             if !evidence.contains(d) { evidence.append(d) }
         }
-        return .status(StatusPayload(claim: s.claim, status: s.status, rationale: s.rationale, evidence: evidence))
+        let spans = try locate(s.spans)
+        for d in spans.map(\.source) where !evidence.contains(d) { evidence.append(d) }
+        return .status(StatusPayload(claim: s.claim, status: s.status, rationale: s.rationale, evidence: evidence,
+                                     verdict: s.verdict, spans: spans))
     }
 
     /// A source named by an import ref, a full id, or a unique id prefix of at least 8 hex digits.

@@ -44,6 +44,19 @@ public struct LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
         case quoteMismatch = "quote-mismatch"
         case quoteNotFound = "quote-not-found"
         case quoteAmbiguous = "quote-ambiguous"
+        // The editorial record (FORMAT.md 5.5-5.11).
+        /// A verdict that is not a label of the scale at that point.
+        case unknownLabel = "unknown-label"
+        /// An entry naming a retracted claim (other than as the `to` end of a link).
+        case claimRetracted = "claim-retracted"
+        /// A review signed by the key that signed the status it reviews.
+        case sameSigner = "same-signer"
+        /// A review of a status entry that is no longer the claim's latest.
+        case staleReview = "stale-review"
+        /// A review naming an entry that is not a status entry of the claim.
+        case unknownEntry = "unknown-entry"
+        /// A `supersedes` link or a `republishes` that would close a cycle.
+        case linkCycle = "link-cycle"
         // Input outside the ledger's rules (commands, import files).
         case invalidInput = "invalid-input"
         case limitExceeded = "limit-exceeded"

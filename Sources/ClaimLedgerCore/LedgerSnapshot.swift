@@ -18,12 +18,16 @@ extension LedgerState {
             return .object(o)
         }
         let sourceList: [JSONValue] = sourceOrder.compactMap { d in
-            sources[d].map { ["payload": Payload.source($0.payload).json, "entry": ClaimDocuments.entry($0.entry)] }
+            sources[d].map(Self.sourceItem)
         }
         let claimList: [JSONValue] = claimOrder.compactMap { id in
             claims[id].map { c in
-                ["payload": Payload.claim(c.payload).json, "entry": ClaimDocuments.entry(c.entry),
-                 "history": .array(c.history.map { ["payload": Payload.status($0.payload).json, "entry": ClaimDocuments.entry($0.entry)] })]
+                var item: [String: JSONValue] = [
+                    "payload": Payload.claim(c.payload).json, "entry": ClaimDocuments.entry(c.entry),
+                    "history": .array(c.history.map { ["payload": Payload.status($0.payload).json, "entry": ClaimDocuments.entry($0.entry)] })]
+                let editorial = Self.editorialItems(c)
+                if !editorial.isEmpty { item["editorial"] = .array(editorial) }
+                return .object(item)
             }
         }
         var o: [String: JSONValue] = [
@@ -39,6 +43,7 @@ extension LedgerState {
                 : []
             o["claimKeys"] = .array(sorted.map { .string($0.hex) })
         }
+        addEditorialSnapshot(to: &o)
         if let origin { o["origin"] = .string(origin) }
         if let lastTime { o["lastTime"] = .string(lastTime.description) }
         if let genesisHash { o["genesis"] = .string(genesisHash.hex) }
@@ -86,11 +91,19 @@ extension LedgerState {
             keyOrder.append(record.keyID)
         }
         for item in try o.array("sources", max: Int.max) {
-            let (payload, ref) = try Self.entryItem(item, type: .source)
+            let (payload, ref) = try Self.entryItem(item, type: .source, extra: "provenance")
             guard case .source(let s) = payload else { continue }
             sources[s.sha256] = SourceRecord(payload: s, entry: ref)
+            if let p = item["provenance"] {
+                let (pp, pref) = try Self.entryItem(p, type: .provenance)
+                if case .provenance(let prov) = pp {
+                    sources[s.sha256]?.provenance = prov.provenance
+                    sources[s.sha256]?.provenanceEntry = pref
+                }
+            }
             sourceOrder.append(s.sha256)
         }
+        try restoreEditorialSnapshot(&o)
         if !keepsRecords {
             let keyItems = try o.array("claimKeys", max: Int.max)
             claimKeys.reserveCapacity(keyItems.count)
@@ -100,27 +113,37 @@ extension LedgerState {
             }
         }
         for item in keepsRecords ? try o.array("claims", max: Int.max) : [] {
-            let (payload, ref) = try Self.entryItem(item, type: .claim, extra: "history")
+            let (payload, ref) = try Self.entryItem(item, type: .claim, extra: "history", "editorial")
             guard case .claim(let c) = payload else { continue }
             var record = ClaimRecord(payload: c, entry: ref, history: [])
             for h in item["history"]?.arrayValue ?? [] {
                 let (status, statusRef) = try Self.entryItem(h, type: .status)
                 if case .status(let s) = status { record.history.append(StatusRecord(payload: s, entry: statusRef)) }
             }
+            for e in item["editorial"]?.arrayValue ?? [] {
+                guard let typeText = e["type"]?.stringValue, let type = EntryType(rawValue: typeText) else {
+                    throw LedgerError(.invalidInput, "state.claims[].editorial[] has no known type")
+                }
+                let (p, r) = try Self.entryItem(e, type: type, extra: "type")
+                record.add(p, entry: r)
+            }
             claims[c.id] = record
             claimOrder.append(c.id)
+        }
+        for id in claimOrder {
+            for l in claims[id]?.links ?? [] { claims[l.payload.to]?.linkedFrom.append(l) }
         }
         try o.finish()
     }
 
-    private static func entryItem(_ item: JSONValue, type: EntryType, extra: String? = nil) throws(LedgerError) -> (Payload, EntryRef) {
+    static func entryItem(_ item: JSONValue, type: EntryType, extra: String...) throws(LedgerError) -> (Payload, EntryRef) {
         var o = try StrictObject(item, path: "state.\(type.rawValue)", code: .invalidInput)
         let payload = try Payload(type: type, json: try o.value("payload"))
         var e = try StrictObject(try o.value("entry"), path: "state.entry", code: .invalidInput)
         guard let time = Timestamp(rfc3339: try e.string("time")) else { throw e.fail("state.entry.time is not a time") }
         let ref = EntryRef(seq: try e.integer("seq"), hash: try e.digest("hash"), signer: try e.digest("signer"), time: time)
         try e.finish()
-        if let extra { _ = try o.array(extra, max: Int.max) }
+        for name in extra where o.has(name) { _ = try o.value(name) }
         try o.finish()
         return (payload, ref)
     }

@@ -36,6 +36,17 @@ public struct KeyRecord: Sendable, Equatable {
 public struct SourceRecord: Sendable, Equatable {
     public let payload: SourcePayload
     public let entry: EntryRef
+    /// The current provenance: the latest provenance entry's, else the source entry's (FORMAT.md 5.10).
+    public internal(set) var provenance: Provenance?
+    /// The provenance entry that set `provenance`, when one did.
+    public internal(set) var provenanceEntry: EntryRef?
+
+    public init(payload: SourcePayload, entry: EntryRef, provenance: Provenance? = nil, provenanceEntry: EntryRef? = nil) {
+        self.payload = payload
+        self.entry = entry
+        self.provenance = provenance ?? payload.provenance
+        self.provenanceEntry = provenanceEntry
+    }
 }
 
 public struct StatusRecord: Sendable, Equatable {
@@ -52,6 +63,12 @@ public struct ClaimRecord: Sendable, Equatable {
     public let payload: ClaimPayload
     public let entry: EntryRef
     public internal(set) var history: [StatusRecord]
+    /// Corrections and retractions, positions, links both ways and reviews, each in ledger order.
+    public internal(set) var amends: [Recorded<AmendPayload>] = []
+    public internal(set) var positions: [Recorded<PositionPayload>] = []
+    public internal(set) var links: [Recorded<LinkPayload>] = []
+    public internal(set) var linkedFrom: [Recorded<LinkPayload>] = []
+    public internal(set) var reviews: [Recorded<ReviewPayload>] = []
 
     public init(payload: ClaimPayload, entry: EntryRef, history: [StatusRecord]) {
         self.payload = payload
@@ -87,6 +104,14 @@ public struct LedgerState: Sendable {
     /// in full, and the seq of every one (ascending), so that they can be counted up to any entry.
     public internal(set) var warnings: [LedgerWarning] = []
     public internal(set) var warningSeqs: [Int] = []
+    /// The verdict scale: each label's latest definition (FORMAT.md 5.6), and the labels in order of
+    /// first definition.
+    public internal(set) var scale: [String: ScaleDefinition] = [:]
+    public internal(set) var scaleOrder: [String] = []
+    /// `supersedes` links, from → to, by claim key (for the cycle rule of FORMAT.md 5.8).
+    public internal(set) var supersedes: [ClaimKey: [ClaimKey]] = [:]
+    /// Facts of claims held in `earlierClaims` that changed since this state was restored.
+    public internal(set) var earlierFacts: [ClaimKey: ClaimFacts] = [:]
 
     /// False for a verification-only state: claims are kept as 128-bit keys of their ids, not records,
     /// so memory per claim is constant and small (for verifying very large ledgers).
@@ -118,6 +143,11 @@ public struct LedgerState: Sendable {
         claimKeys.removeAllSorted(by: areInIncreasingOrder)
     }
 
+    /// The same, with each key's facts.
+    public mutating func removeClaimKeysWithFactsSorted(by areInIncreasingOrder: (ClaimKey, ClaimKey) -> Bool) -> [(ClaimKey, ClaimFacts)] {
+        claimKeys.removeAllWithFactsSorted(by: areInIncreasingOrder)
+    }
+
     /// Whether a claim with this id was recorded.
     public func hasClaim(_ id: String) throws(LedgerError) -> Bool {
         if keepsRecords { return claims[id] != nil }
@@ -138,6 +168,7 @@ public struct LedgerState: Sendable {
         if type == .key && key.role != .root {
             throw LedgerError(.unauthorizedSigner, "key entries must be signed by a root key; \(key.name) is a \(key.role.rawValue) key")
         }
+        try Self.checkRole(key, for: type)
         return key
     }
 
@@ -161,14 +192,20 @@ public struct LedgerState: Sendable {
         throws(LedgerError) -> Ed25519PublicKey
     {
         let key: Ed25519PublicKey
+        let facts: ClaimFactsUpdate?
         do throws(LedgerError) {
             key = try authorize(signed.entry)
             if !signatureVerified && !key.isValidSignature(signed.signature, for: signed.canonicalBytes) {
                 throw LedgerError(.badSignature, "signature does not verify with signer \(signed.entry.signer.hex)")
             }
             try checkPayload(signed.entry, archive: archive)
+            facts = try factsUpdate(after: signed)
+            if let facts, earlierClaimsTrackNewClaims {
+                try earlierClaims?.record(facts.key, facts: facts.facts, claimSeq: facts.isNew ? signed.entry.seq : nil)
+            }
         } catch { throw error.at(seq: size) }
         commit(signed)
+        if let facts { keep(facts) }
         return key
     }
 
@@ -211,22 +248,15 @@ public struct LedgerState: Sendable {
                 let at = claims[c.id].map { " at entry \($0.entry.seq)" } ?? ""
                 throw LedgerError(.duplicateID, "claim \(c.id) was already recorded\(at)")
             }
-            for (i, q) in c.quotes.enumerated() {
-                guard let source = sources[q.source] else {
-                    throw LedgerError(.unknownSource, "quotes[\(i)] cites source \(q.source.hex), which no earlier entry records")
-                }
-                guard q.end <= source.payload.size, let bytes = try archive.contents(of: q.source), q.end <= bytes.count else {
-                    throw LedgerError(.quoteMismatch, "quotes[\(i)] ends at byte \(q.end), past the source's \(source.payload.size) bytes")
-                }
-                guard bytes[q.start..<q.end].elementsEqual(q.text.utf8) else {
-                    throw LedgerError(.quoteMismatch, "quotes[\(i)] text is not the source's bytes \(q.start)..<\(q.end)")
-                }
-            }
+            try checkQuotes(c.quotes, field: "quotes", archive: archive)
         case .status(let s):
             guard try hasClaim(s.claim) else { throw LedgerError(.unknownClaim, "status names claim \(s.claim), which no earlier entry records") }
             for d in s.evidence where sources[d] == nil {
                 throw LedgerError(.unknownSource, "evidence cites source \(d.hex), which no earlier entry records")
             }
+            try checkStatusEditorial(s, archive: archive)
+        default:
+            try checkEditorial(e, archive: archive)
         }
     }
 
@@ -249,11 +279,11 @@ public struct LedgerState: Sendable {
             if keepsRecords {
                 claims[c.id] = ClaimRecord(payload: c, entry: ref, history: [])
                 claimOrder.append(c.id)
-            } else if !earlierClaimsTrackNewClaims {
-                claimKeys.insert(ClaimKey(c.id))
-            }
+            }  // else `keep(_:)` records its key and facts
         case .status(let s):
             if keepsRecords { claims[s.claim]?.history.append(StatusRecord(payload: s, entry: ref)) }
+        default:
+            commitEditorial(e.payload, ref: ref)
         }
         noteMisleadingText(in: e.payload, seq: e.seq)
         size += 1

@@ -15,6 +15,8 @@ public enum LedgerLimits {
     public static let maxQuotes = 64
     /// Evidence sources of one status entry.
     public static let maxEvidence = 64
+    /// Labels defined by one scale entry.
+    public static let maxScaleLabels = 32
     /// Root keys named by the genesis entry.
     public static let maxRootKeys = 16
     /// Bytes of one archived source.

@@ -83,10 +83,13 @@ public enum MisleadingText {
             return []
         case .source(let s):
             return [("payload.title", s.title), ("payload.publisher", s.publisher), ("payload.url", s.url)]
+                + (s.provenance.map { provenanceFields($0, path: "payload.provenance") } ?? [])
         case .claim(let c):
             return [("payload.statement.text", c.statement), ("payload.claimant", c.claimant)]
         case .status(let s):
             return [("payload.rationale", s.rationale)]
+        default:
+            return editorialFields(of: payload)
         }
     }
 

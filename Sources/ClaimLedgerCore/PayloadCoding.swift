@@ -24,7 +24,7 @@ extension Payload {
                 let named = NamedKey(name: try Self.name(&o), publicKey: try o.publicKey("publicKey"))
                 let roleText = try o.string("role")
                 guard let role = KeyPayload.Role(rawValue: roleText) else {
-                    throw o.fail("payload.role must be \"root\" or \"journalist\", found \"\(roleText.prefix(40))\"")
+                    throw o.fail("payload.role must be \"root\", \"journalist\" or \"editor\", found \"\(roleText.prefix(40))\"")
                 }
                 self = .key(.add(named, role: role))
             case "revoke":
@@ -50,7 +50,9 @@ extension Payload {
             guard Syntax.isText(source.title), Syntax.isText(source.publisher) else {
                 throw o.fail("payload.title and payload.publisher must not contain control characters")
             }
-            self = .source(source)
+            var withProvenance = source
+            if o.has("provenance") { withProvenance.provenance = try Provenance(json: try o.value("provenance"), path: "payload.provenance") }
+            self = .source(withProvenance)
         case .claim:
             let id = try o.string("id", maxBytes: 64)
             guard Syntax.isClaimID(id) else { throw o.fail("payload.id \"\(id)\" must be 3-64 of a-z 0-9 - starting with a letter") }
@@ -68,7 +70,7 @@ extension Payload {
             var quotes = [Quote]()
             for (i, item) in items.enumerated() { quotes.append(try Quote(json: item, path: "payload.quotes[\(i)]")) }
             self = .claim(ClaimPayload(id: id, statement: text, statementLanguage: lang, claimant: claimant,
-                                       date: try o.date("date"), quotes: quotes))
+                                       date: try o.date("date"), quotes: quotes, kind: try Self.claimKind(&o)))
         case .status:
             let claim = try o.string("claim", maxBytes: 64)
             guard Syntax.isClaimID(claim) else { throw o.fail("payload.claim \"\(claim)\" is not a claim id") }
@@ -86,7 +88,11 @@ extension Payload {
                 guard !evidence.contains(d) else { throw o.fail("payload.evidence[\(i)] repeats source \(d.hex)") }
                 evidence.append(d)
             }
-            self = .status(StatusPayload(claim: claim, status: status, rationale: rationale, evidence: evidence))
+            let (verdict, spans) = try Self.verdictAndSpans(&o, evidence: evidence)
+            self = .status(StatusPayload(claim: claim, status: status, rationale: rationale, evidence: evidence,
+                                         verdict: verdict, spans: spans))
+        case .scale, .position, .link, .amend, .review, .provenance:
+            self = try Self.editorial(type, &o)
         }
         try o.finish()
     }
@@ -113,15 +119,24 @@ extension Payload {
         case .key(.approve(let entry)):
             return ["action": "approve", "entry": .string(entry.hex)]
         case .source(let s):
-            return ["sha256": .string(s.sha256.hex), "size": .number(Double(s.size)), "title": .string(s.title),
+            var o: [String: JSONValue] = ["sha256": .string(s.sha256.hex), "size": .number(Double(s.size)), "title": .string(s.title),
                     "publisher": .string(s.publisher), "url": .string(s.url), "published": .string(s.published.description),
                     "language": .string(s.language), "mediaType": .string(s.mediaType)]
+            if let p = s.provenance { o["provenance"] = p.json }
+            return .object(o)
         case .claim(let c):
-            return ["id": .string(c.id), "statement": ["text": .string(c.statement), "lang": .string(c.statementLanguage)],
-                    "claimant": .string(c.claimant), "date": .string(c.date.description), "quotes": .array(c.quotes.map(\.json))]
+            var o: [String: JSONValue] = ["id": .string(c.id), "statement": ["text": .string(c.statement), "lang": .string(c.statementLanguage)],
+                                "claimant": .string(c.claimant), "date": .string(c.date.description), "quotes": .array(c.quotes.map(\.json))]
+            if let kind = c.kind { o["kind"] = .string(kind.rawValue) }
+            return .object(o)
         case .status(let s):
-            return ["claim": .string(s.claim), "status": .string(s.status.rawValue), "rationale": .string(s.rationale),
-                    "evidence": .array(s.evidence.map { .string($0.hex) })]
+            var o: [String: JSONValue] = ["claim": .string(s.claim), "status": .string(s.status.rawValue), "rationale": .string(s.rationale),
+                                "evidence": .array(s.evidence.map { .string($0.hex) })]
+            if let v = s.verdict { o["verdict"] = .string(v) }
+            if !s.spans.isEmpty { o["spans"] = .array(s.spans.map(\.json)) }
+            return .object(o)
+        case .scale, .position, .link, .amend, .review, .provenance:
+            return editorialJSON
         }
     }
 }

@@ -1,9 +1,10 @@
 import CanonicalJSON
 import LedgerCrypto
 
-/// The five entry types (FORMAT.md "Entry types").
+/// The entry types (FORMAT.md "Entry types"); the last six make the editorial record (FORMAT.md 5.6-5.11).
 public enum EntryType: String, Sendable, CaseIterable {
     case genesis, key, source, claim, status
+    case scale, position, link, amend, review, provenance
 }
 
 /// A claim's dispute status (FORMAT.md "Statuses" defines each).
@@ -39,7 +40,7 @@ public struct GenesisPayload: Sendable, Equatable {
 
 /// Admits or revokes a key, or approves a pending root-key change; signed by an active root key.
 public enum KeyPayload: Sendable, Equatable {
-    public enum Role: String, Sendable, CaseIterable { case root, journalist }
+    public enum Role: String, Sendable, CaseIterable { case root, journalist, editor }
     case add(NamedKey, role: Role)
     case revoke(keyID: SHA256Digest, reason: String?)
     /// Approves the pending root-key change proposed by the entry with this hash (FORMAT.md 7.3).
@@ -56,9 +57,12 @@ public struct SourcePayload: Sendable, Equatable {
     public var published: CalendarDate
     public var language: String
     public var mediaType: String
+    /// Optional (FORMAT.md 5.10).
+    public var provenance: Provenance?
 
     public init(sha256: SHA256Digest, size: Int, title: String, publisher: String, url: String,
-                published: CalendarDate, language: String, mediaType: String) {
+                published: CalendarDate, language: String, mediaType: String, provenance: Provenance? = nil) {
+        self.provenance = provenance
         self.sha256 = sha256
         self.size = size
         self.title = title
@@ -96,9 +100,12 @@ public struct ClaimPayload: Sendable, Equatable {
     public var claimant: String
     public var date: CalendarDate
     public var quotes: [Quote]
+    /// Optional: absent in claims recorded before it existed.
+    public var kind: ClaimKind?
 
     public init(id: String, statement: String, statementLanguage: String, claimant: String,
-                date: CalendarDate, quotes: [Quote]) {
+                date: CalendarDate, quotes: [Quote], kind: ClaimKind? = nil) {
+        self.kind = kind
         self.id = id
         self.statement = statement
         self.statementLanguage = statementLanguage
@@ -114,8 +121,15 @@ public struct StatusPayload: Sendable, Equatable {
     public var status: ClaimStatus
     public var rationale: String
     public var evidence: [SHA256Digest]
+    /// Optional: a label of the ledger's verdict scale (FORMAT.md 5.5, 5.6).
+    public var verdict: String?
+    /// Evidence spans, verified as quotes; at least one when `verdict` is given.
+    public var spans: [Quote]
 
-    public init(claim: String, status: ClaimStatus, rationale: String, evidence: [SHA256Digest]) {
+    public init(claim: String, status: ClaimStatus, rationale: String, evidence: [SHA256Digest],
+                verdict: String? = nil, spans: [Quote] = []) {
+        self.verdict = verdict
+        self.spans = spans
         self.claim = claim
         self.status = status
         self.rationale = rationale
@@ -129,6 +143,12 @@ public enum Payload: Sendable, Equatable {
     case source(SourcePayload)
     case claim(ClaimPayload)
     case status(StatusPayload)
+    case scale(ScalePayload)
+    case position(PositionPayload)
+    case link(LinkPayload)
+    case amend(AmendPayload)
+    case review(ReviewPayload)
+    case provenance(ProvenancePayload)
 
     public var type: EntryType {
         switch self {
@@ -137,6 +157,12 @@ public enum Payload: Sendable, Equatable {
         case .source: .source
         case .claim: .claim
         case .status: .status
+        case .scale: .scale
+        case .position: .position
+        case .link: .link
+        case .amend: .amend
+        case .review: .review
+        case .provenance: .provenance
         }
     }
 }

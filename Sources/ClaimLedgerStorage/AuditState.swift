@@ -7,11 +7,13 @@ import LedgerCrypto
 /// only the lines after that offset, after confirming that the line ending there is still the entry it
 /// verified (same seq, same hash), so a rewritten tail or a rollback is caught at once.
 ///
-/// The file (`claimledger-audit/2`) is one line of canonical JSON (the state without its claim keys)
-/// followed by the claim keys as sorted 16-byte values, so that resuming costs a read of 16 bytes per
-/// claim and a lookup is a binary search, not a JSON parse of the whole state.
+/// The file (`claimledger-audit/3`) is one line of canonical JSON (the state without its claim keys)
+/// followed by the claim keys with their facts as sorted 60-byte records, so that resuming costs a read
+/// of 60 bytes per claim and a lookup is a binary search, not a JSON parse of the whole state.
+/// `claimledger-audit/2` (16-byte keys, no facts) and `/1` are still read.
 public struct AuditState: Sendable {
-    public static let format = "claimledger-audit/2"
+    public static let format = "claimledger-audit/3"
+    static let formatV2 = "claimledger-audit/2"
     static let formatV1 = "claimledger-audit/1"
     public let state: LedgerState
     public let offset: Int
@@ -47,14 +49,19 @@ public struct AuditState: Sendable {
     }
 
     private init(json: JSONValue, keys: [UInt8]) throws(LedgerError) {
-        guard json["format"]?.stringValue == Self.format, let offset = json["offset"]?.integerValue, let stateJSON = json["state"],
+        let format = json["format"]?.stringValue
+        guard format == Self.format || format == Self.formatV2, let offset = json["offset"]?.integerValue, let stateJSON = json["state"],
               let count = json["claimKeys"]?["count"]?.integerValue, let digest = json["claimKeys"]?["sha256"]?.stringValue
         else { throw LedgerError(.invalidInput, "not a \(Self.format) document") }
-        guard keys.count == count * SortedClaimKeys.width else {
-            throw LedgerError(.invalidInput, "the claim key section has \(keys.count) bytes, want \(count) keys of 16 bytes")
+        let withFacts = format == Self.format
+        let width = withFacts ? SortedClaimKeys.width : SortedClaimKeys.keyWidth
+        guard keys.count == count * width else {
+            throw LedgerError(.invalidInput, "the claim key section has \(keys.count) bytes, want \(count) records of \(width) bytes")
         }
         guard SHA256.hash(keys).hex == digest else { throw LedgerError(.invalidInput, "the claim key section does not match its sha256") }
-        guard let sorted = SortedClaimKeys(checking: keys) else { throw LedgerError(.invalidInput, "the claim keys are not in ascending order") }
+        guard let sorted = SortedClaimKeys(checking: keys, withFacts: withFacts) else {
+            throw LedgerError(.invalidInput, "the claim keys are not in ascending order or their facts are malformed")
+        }
         var state = try LedgerState(snapshot: stateJSON)
         guard !state.keepsRecords, state.claimKeys.isEmpty else { throw LedgerError(.invalidInput, "state.claimKeys must be empty") }
         state.earlierClaims = sorted
@@ -67,11 +74,13 @@ public struct AuditState: Sendable {
     /// Claim records of a full state are not written: only their keys.
     public static func write(_ state: inout LedgerState, offset: Int, to path: String) throws {
         let earlier = state.earlierClaims as? SortedClaimKeys
-        let keys = state.keepsRecords ? state.claimOrder.map(ClaimKey.init).sorted(by: SortedClaimKeys.precedes)
-                                      : state.removeClaimKeysSorted(by: SortedClaimKeys.precedes)
+        let keys = state.keepsRecords
+            ? try state.claimOrder.map { id in (ClaimKey(id), try state.claimFacts(id) ?? .unknown) }.sorted { SortedClaimKeys.precedes($0.0, $1.0) }
+            : state.removeClaimKeysWithFactsSorted(by: SortedClaimKeys.precedes)
+        let changed = state.earlierFacts
         let digest = SHA256Stream()
         var count = 0
-        SortedClaimKeys.merge(earlier, keys) { chunk in
+        SortedClaimKeys.merge(earlier, keys, changed: changed) { chunk in
             digest.update(chunk)
             count += chunk.count / SortedClaimKeys.width
         }
@@ -85,7 +94,7 @@ public struct AuditState: Sendable {
                                "claimKeys": ["count": .number(Double(count)), "sha256": .string(digest.finalize().hex)]]
         let out = try OutputStreamFile(path: path)
         try out.write(try JCS.canonicalize(head) + [0x0A])
-        try SortedClaimKeys.merge(earlier, keys) { try out.write($0) }
+        try SortedClaimKeys.merge(earlier, keys, changed: changed) { try out.write($0) }
         try out.finish()
     }
 

@@ -1,22 +1,25 @@
 import ClaimLedgerCore
 import Glibc
 
-/// A claim's row in `index/claims`: where its claim entry is and its latest status.
+/// A claim's row in `index/claims`: where its claim entry is, its latest status and its facts.
 struct ClaimSlot: Equatable, Sendable {
     var key: ClaimKey
     var claimSeq: Int
-    /// The seq of its latest status entry; nil before any.
+    /// The seq of the latest entry of its history chain (status, amend, position, review, link from
+    /// it); nil before any.
     var latestStatusSeq: Int?
     var status: ClaimStatus
+    var facts: ClaimFacts = .unknown
 }
 
 /// `index/claims` (FORMAT.md section 2.3): an open-addressing hash table of the ledger's claims keyed by
 /// `ClaimKey`, so that an append or a query finds a claim with a few `pread`s whatever the ledger's size.
 ///
-/// Layout, little-endian: a 32-byte header (the 16 ASCII bytes `claimledger-ct/1`, capacity u64, count
-/// u64), then `capacity` (a power of two) slots of 32 bytes: the first 16 bytes of SHA-256 of the claim
-/// id, the claim entry's seq + 1 (u64; 0 marks an empty slot), and a u64 whose low 56 bits hold the
-/// latest status entry's seq + 1 (0: none) and whose high byte is that status (`statusCodes`); then
+/// Layout, little-endian: a 32-byte header (the 16 ASCII bytes `claimledger-ct/2`, capacity u64, count
+/// u64), then `capacity` (a power of two) slots of 80 bytes: the first 16 bytes of SHA-256 of the claim
+/// id, the claim entry's seq + 1 (u64; 0 marks an empty slot), a u64 whose low 56 bits hold the
+/// latest chained entry's seq + 1 (0: none) and whose high byte is the current status (`statusCodes`),
+/// the claim's facts (`ClaimFacts.encode`, 44 bytes) and 4 zero bytes; then
 /// `capacity` status bytes, one per slot: 0 for an empty slot, else 1 + its status code, so that a
 /// listing by status scans one byte per slot. A key's probe starts at slot `(first 8 bytes as u64 LE)
 /// mod capacity` and goes on linearly to the first empty slot. The load factor stays at or under 0.7.
@@ -25,8 +28,8 @@ struct ClaimSlot: Equatable, Sendable {
 /// needs it to grow, in memory until `save(to:)` writes it whole; the file keeps its inode either way. Derived data, guarded by the index head's
 /// stamps: whoever finds it inconsistent rebuilds it from a full verification.
 final class ClaimTable: ClaimKeyLookup, @unchecked Sendable {
-    static let magic = Array("claimledger-ct/1".utf8)
-    static let headerSize = 32, slotSize = 32
+    static let magic = Array("claimledger-ct/2".utf8)
+    static let headerSize = 32, slotSize = 80
     static let statusCodes: [ClaimStatus] = [.unverified, .corroborated, .disputed, .refuted, .unverifiable]
 
     private(set) var capacity: Int
@@ -79,24 +82,39 @@ final class ClaimTable: ClaimKeyLookup, @unchecked Sendable {
     func lookup(_ key: ClaimKey) throws(StoreError) -> ClaimSlot? { try find(key).slot }
 
     /// Records a new claim. The caller has checked that its id is new (`LedgerState` rules).
-    func insert(_ key: ClaimKey, claimSeq: Int) throws(StoreError) {
+    func insert(_ key: ClaimKey, claimSeq: Int, facts: ClaimFacts = .unknown) throws(StoreError) {
         if (count + 1) * 10 > capacity * 7 { try grow(toHold: count + 1) }
         let (index, existing) = try find(key)
         guard existing == nil else { throw StoreError(.invalidLedger, "the writers' index already holds claim key \(key.hex)") }
-        try writeSlot(index, ClaimSlot(key: key, claimSeq: claimSeq, latestStatusSeq: nil, status: .unverified))
+        try writeSlot(index, ClaimSlot(key: key, claimSeq: claimSeq, latestStatusSeq: nil, status: .unverified, facts: facts))
         count += 1
     }
 
-    /// Records `statusSeq` as the claim's latest status; returns the seq its history chain held before
-    /// (the previous status entry, or the claim entry).
-    func setStatus(_ key: ClaimKey, statusSeq: Int, status: ClaimStatus) throws(StoreError) -> Int {
+    /// Makes `seq` the latest entry of the claim's history chain (and `status` its status, for a status
+    /// entry); returns the seq the chain held before (the previous chained entry, or the claim entry).
+    func chain(_ key: ClaimKey, seq: Int, status: ClaimStatus?) throws(StoreError) -> Int {
         let (index, existing) = try find(key)
         guard var slot = existing else { throw StoreError(.invalidLedger, "the writers' index has no claim key \(key.hex)") }
         let previous = slot.latestStatusSeq ?? slot.claimSeq
-        slot.latestStatusSeq = statusSeq
-        slot.status = status
+        slot.latestStatusSeq = seq
+        if let status { slot.status = status }
         try writeSlot(index, slot)
         return previous
+    }
+
+    func facts(of key: ClaimKey) throws(LedgerError) -> ClaimFacts? {
+        do { return try find(key).slot?.facts } catch { throw LedgerError(.invalidInput, "the writers' index: \(error.reason)") }
+    }
+
+    /// Sets the facts of `key`, inserting it first when `claimSeq` is given (a rebuild's new claim).
+    func record(_ key: ClaimKey, facts: ClaimFacts, claimSeq: Int?) throws(LedgerError) {
+        do throws(StoreError) {
+            if let claimSeq { return try insert(key, claimSeq: claimSeq, facts: facts) }
+            let (index, existing) = try find(key)
+            guard var slot = existing else { throw StoreError(.invalidLedger, "the writers' index has no claim key \(key.hex)") }
+            slot.facts = facts
+            try writeSlot(index, slot)
+        } catch { throw LedgerError(.invalidInput, "the writers' index: \(error.reason)") }
     }
 
     /// Loads the file into memory with room for `claims` (a batch larger than the table's headroom).
@@ -196,6 +214,8 @@ final class ClaimTable: ClaimKeyLookup, @unchecked Sendable {
         Self.append(UInt64(slot.claimSeq + 1), to: &bytes)
         let code = UInt64(Self.statusCodes.firstIndex(of: slot.status)!)
         Self.append(code << 56 | UInt64(slot.latestStatusSeq.map { $0 + 1 } ?? 0), to: &bytes)
+        slot.facts.encode(into: &bytes)
+        bytes += [0, 0, 0, 0]
         let offset = Self.headerSize + index * Self.slotSize
         let statusAt = Self.headerSize + capacity * Self.slotSize + index
         let statusByte = UInt8(code + 1)
@@ -227,9 +247,10 @@ final class ClaimTable: ClaimKeyLookup, @unchecked Sendable {
         guard seq != 0 else { return nil }
         let latest = u64(bytes, at + 24)
         let code = Int(latest >> 56), statusSeq = latest & 0x00FF_FFFF_FFFF_FFFF
+        let facts = bytes.withUnsafeBytes { ClaimFacts(decoding: $0, at: at + 32) } ?? .unknown
         return ClaimSlot(key: ClaimKey(high: u64(bytes, at), low: u64(bytes, at + 8)), claimSeq: Int(seq - 1),
                          latestStatusSeq: statusSeq == 0 ? nil : Int(statusSeq - 1),
-                         status: code < statusCodes.count ? statusCodes[code] : .unverified)
+                         status: code < statusCodes.count ? statusCodes[code] : .unverified, facts: facts)
     }
 
     static func u64(_ bytes: [UInt8], _ at: Int) -> UInt64 {

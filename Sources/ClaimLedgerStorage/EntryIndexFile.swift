@@ -6,17 +6,18 @@ import Glibc
 ///
 /// Layout, little-endian: the 16 ASCII bytes `claimledger-ei/1`, then 16 bytes per entry in seq order:
 /// the byte offset of the line's start (u64) and a u64 whose high byte is the entry's type (`typeCodes`)
-/// and whose low 56 bits are a link: for a status entry, the seq + 1 of the entry before it in its
-/// claim's history (the previous status entry, or the claim entry); 0 otherwise.
+/// and whose low 56 bits are a link: for an entry of a claim's history chain (status, amend, position,
+/// review, and link for its `from` claim), the seq + 1 of the entry before it in that chain (the
+/// previous chained entry, or the claim entry); 0 otherwise.
 struct EntryIndexFile {
     static let magic = Array("claimledger-ei/1".utf8)
     static let recordSize = 16
-    static let typeCodes: [EntryType] = [.genesis, .key, .source, .claim, .status]
+    static let typeCodes: [EntryType] = [.genesis, .key, .source, .claim, .status, .scale, .position, .link, .amend, .review, .provenance]
 
     struct Record: Equatable {
         var lineStart: Int
         var type: EntryType
-        /// The previous entry of the same claim's history, for status entries.
+        /// The previous entry of the same claim's history chain, for chained entries.
         var previous: Int?
     }
 

@@ -9,6 +9,9 @@ public struct ClaimListing: Sendable, Equatable {
     public let date: CalendarDate
     public let seq: Int
     public let status: ClaimStatus
+    /// The statement, claimant or date shown are the corrected ones (FORMAT.md 5.9).
+    public var corrected = false
+    public var retracted = false
 
     public init(id: String, statement: String, claimant: String, date: CalendarDate, seq: Int, status: ClaimStatus) {
         self.id = id
@@ -21,6 +24,13 @@ public struct ClaimListing: Sendable, Equatable {
 
     public init(payload: ClaimPayload, seq: Int, status: ClaimStatus) {
         self.init(id: payload.id, statement: payload.statement, claimant: payload.claimant, date: payload.date, seq: seq, status: status)
+    }
+
+    /// The claim's current text and state.
+    public init(record: ClaimRecord) {
+        self.init(payload: record.current, seq: record.entry.seq, status: record.status)
+        corrected = record.isCorrected
+        retracted = record.isRetracted
     }
 }
 
@@ -51,12 +61,15 @@ public final class LedgerQueries {
         return replayed?.claims[id]
     }
 
-    /// The claims whose current status is `status` (every claim when nil), in ledger order.
-    public func claims(status: ClaimStatus? = nil) throws -> [ClaimListing] {
+    /// The claims whose current status is `status` (every claim when nil), in ledger order; retracted
+    /// claims only `includingRetracted`.
+    public func claims(status: ClaimStatus? = nil, includingRetracted: Bool = false) throws -> [ClaimListing] {
         if let index, replayed == nil {
-            do { return try index.listing(status: status, in: file) } catch let damage as IndexDamage { try fallBack(damage) }
+            do {
+                return try index.listing(status: status, in: file).filter { includingRetracted || !$0.retracted }
+            } catch let damage as IndexDamage { try fallBack(damage) }
         }
-        return ClaimDocuments.claims(in: replayed!, status: status).map { ClaimListing(payload: $0.payload, seq: $0.entry.seq, status: $0.status) }
+        return ClaimDocuments.claims(in: replayed!, status: status).filter { includingRetracted || !$0.isRetracted }.map(ClaimListing.init(record:))
     }
 
     /// The index contradicts the entries: it is dropped (the next writer rebuilds it) and the answer

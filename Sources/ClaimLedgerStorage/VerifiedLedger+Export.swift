@@ -10,12 +10,14 @@ extension VerifiedLedger {
     /// Each claim carries, for each entry it rests on, that entry's line and its inclusion proof in the
     /// tree of the latest stored checkpoint the ledger extends (or of the whole ledger), each proof
     /// checked against that tree's root before it is written.
-    public func writeExport(status: ClaimStatus?, to out: OutputStreamFile) throws {
+    public func writeExport(status: ClaimStatus?, reviewedOnly: Bool = false, to out: OutputStreamFile) throws {
         var members: [String: JSONValue] = [
             "format": .string(ClaimDocuments.exportFormat), "origin": .string(state.origin ?? ""),
             "treeSize": .number(Double(state.size)), "head": .string(state.head.hex), "keys": ClaimDocuments.keys(in: state),
         ]
         if let status { members["statusFilter"] = .string(status.rawValue) }
+        members["scale"] = ClaimDocuments.scale(in: state)
+        if reviewedOnly { members["reviewedOnly"] = .bool(true) }
         var proofSize = state.size
         if let (latest, note, keys) = try CheckpointFiles(ledgerDirectory: directory).latestVerified(state, tree: tree) {
             proofSize = latest
@@ -31,17 +33,18 @@ extension VerifiedLedger {
             if i > 0 { try out.write(",") }
             try out.write(try JCS.canonicalize(.string(name)) + [0x3A])
             if let value = members[name] { try out.write(try JCS.canonicalize(value)) } else {
-                try writeClaims(status: status, proofSize: proofSize, root: root, to: out)
+                try writeClaims(status: status, reviewedOnly: reviewedOnly, proofSize: proofSize, root: root, to: out)
             }
         }
         try out.write("}\n")
     }
 
-    private func writeClaims(status: ClaimStatus?, proofSize: Int, root: SHA256Digest, to out: OutputStreamFile) throws {
+    private func writeClaims(status: ClaimStatus?, reviewedOnly: Bool, proofSize: Int, root: SHA256Digest, to out: OutputStreamFile) throws {
         guard let entryIndex = index.entryIndex else { throw IndexDamage("no entry index") }
         try out.write("[")
         var first = true
-        let context = ExportContext(ledger: self, status: status, proofSize: proofSize, root: root)
+        let context = ExportContext(ledger: self, status: status, reviewedOnly: reviewedOnly, linkedFrom: try index.linksByTarget(in: file),
+                                    proofSize: proofSize, root: root)
         var start = 0
         while start < state.size {
             let range = start..<min(state.size, start + 65_536)
@@ -61,9 +64,12 @@ extension VerifiedLedger {
     }
 
     /// The canonical bytes of the claim whose claim entry is `seq`, or nil when `status` filters it out.
-    fileprivate func render(_ seq: Int, status: ClaimStatus?, proofSize: Int, root: SHA256Digest) throws -> [UInt8]? {
-        let record = try index.claimRecord(seq: seq, in: file)
+    fileprivate func render(_ seq: Int, context: ExportContext) throws -> [UInt8]? {
+        let (status, proofSize, root) = (context.status, context.proofSize, context.root)
+        var record = try index.claimRecord(seq: seq, in: file)
         if let status, record.status != status { return nil }
+        if context.reviewedOnly && !record.isReviewed { return nil }
+        for l in context.linkedFrom[record.id] ?? [] { record.add(.link(l.payload), entry: l.entry, asTarget: true) }
         var failure: Error?
         let json = ClaimDocuments.claim(record, in: state) { s -> JSONValue? in
             guard s < proofSize, failure == nil else { return nil }
@@ -94,12 +100,15 @@ extension VerifiedLedger {
 private struct ExportContext: @unchecked Sendable {
     let ledger: VerifiedLedger
     let status: ClaimStatus?
+    let reviewedOnly: Bool
+    /// Every link, by the claim it points to.
+    let linkedFrom: [String: [Recorded<LinkPayload>]]
     let proofSize: Int
     let root: SHA256Digest
 
     var value: Self { self }
 
     func render(_ seq: Int) throws -> [UInt8]? {
-        try ledger.render(seq, status: status, proofSize: proofSize, root: root)
+        try ledger.render(seq, context: self)
     }
 }

@@ -43,8 +43,9 @@ extension WriterIndex {
     /// The claim `id` with its whole history, or nil when the table has no such claim.
     func claimRecord(_ id: String, in file: PosixFile) throws -> ClaimRecord? {
         guard let slot = try table.lookup(ClaimKey(id)) else { return nil }
-        let record = try claimRecord(slot, in: file)
+        var record = try claimRecord(slot, in: file)
         guard record.id == id else { throw IndexDamage("entry \(slot.claimSeq) is not claim \(id)") }
+        for l in try linksByTarget(in: file)[id] ?? [] { record.add(.link(l.payload), entry: l.entry, asTarget: true) }
         return record
     }
 
@@ -57,26 +58,53 @@ extension WriterIndex {
         return try claimRecord(slot, in: file, claimEntry: e)
     }
 
-    private func claimRecord(_ slot: ClaimSlot, in file: PosixFile, claimEntry: SignedEntry? = nil) throws -> ClaimRecord {
+    func claimRecord(_ slot: ClaimSlot, in file: PosixFile, claimEntry: SignedEntry? = nil) throws -> ClaimRecord {
         let claimEntry = try claimEntry ?? entry(slot.claimSeq, in: file)
         guard case .claim(let payload) = claimEntry.entry.payload, ClaimKey(payload.id) == slot.key else {
             throw IndexDamage("entry \(slot.claimSeq) is not the claim the index says")
         }
-        var history = [StatusRecord]()
+        var record = ClaimRecord(payload: payload, entry: Self.ref(claimEntry), history: [])
+        var chained = [SignedEntry]()
         var seq = slot.latestStatusSeq ?? slot.claimSeq
         while seq != slot.claimSeq {
-            guard seq > slot.claimSeq, history.count < state.size, let entryIndex else {
+            guard seq > slot.claimSeq, chained.count < state.size, let entryIndex else {
                 throw IndexDamage("claim \(payload.id)'s history does not lead back to its claim entry")
             }
             let e = try entry(seq, in: file)
-            guard case .status(let status) = e.entry.payload, status.claim == payload.id else {
-                throw IndexDamage("entry \(seq) is not a status of \(payload.id)")
+            guard Self.chainedClaim(of: e.entry.payload) == payload.id else {
+                throw IndexDamage("entry \(seq) is not an entry of \(payload.id)'s history")
             }
-            history.append(StatusRecord(payload: status, entry: Self.ref(e)))
-            guard let previous = try entryIndex.record(seq).previous else { throw IndexDamage("status entry \(seq) has no link") }
+            chained.append(e)
+            guard let previous = try entryIndex.record(seq).previous else { throw IndexDamage("entry \(seq) has no link") }
             seq = previous
         }
-        return ClaimRecord(payload: payload, entry: Self.ref(claimEntry), history: history.reversed())
+        for e in chained.reversed() { record.add(e.entry.payload, entry: Self.ref(e)) }
+        return record
+    }
+
+    /// The claim whose history chain an entry joins (FORMAT.md 2.3), if any.
+    static func chainedClaim(of payload: Payload) -> String? {
+        switch payload {
+        case .status(let s): s.claim
+        case .amend(let a): a.claim
+        case .position(let p): p.claim
+        case .review(let r): r.claim
+        case .link(let l): l.from
+        default: nil
+        }
+    }
+
+    /// Every link entry, grouped by the claim it points to (`linkedFrom`): the link entries are found
+    /// through the entry index, one sequential read of it.
+    func linksByTarget(in file: PosixFile) throws -> [String: [Recorded<LinkPayload>]] {
+        guard let entryIndex else { throw IndexDamage("no entry index") }
+        var out = [String: [Recorded<LinkPayload>]]()
+        for seq in try entryIndex.seqs(of: .link, in: 0..<state.size) {
+            let e = try entry(seq, in: file)
+            guard case .link(let l) = e.entry.payload else { throw IndexDamage("entry \(seq) is not a link") }
+            out[l.to, default: []].append(Recorded(payload: l, entry: Self.ref(e)))
+        }
+        return out
     }
 
     /// The claims whose current status is `status` (all when nil), in ledger order.
@@ -86,8 +114,12 @@ extension WriterIndex {
         // Claims are read on all cores: each only reads (pread) the entries and the index.
         return try ParallelMap.map(slots) { slot in
             Result { () throws -> ClaimListing in
-                let listed = try reader.index.listedClaim(slot.claimSeq, status: slot.status, in: reader.file)
+                var listed = try reader.index.listedClaim(slot.claimSeq, status: slot.status, in: reader.file)
                 guard ClaimKey(listed.id) == slot.key else { throw IndexDamage("entry \(slot.claimSeq) is not the claim the index says") }
+                if slot.facts.isCorrected || slot.facts.isRetracted {
+                    // Rare: the current text is the claim entry's with its corrections applied.
+                    listed = ClaimListing(record: try reader.index.claimRecord(slot, in: reader.file))
+                }
                 return listed
             }
         }.map { try $0.get() }

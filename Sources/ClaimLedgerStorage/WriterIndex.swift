@@ -16,7 +16,7 @@ import LedgerCrypto
 /// the recorded head entry; otherwise it is rebuilt from a full verification. Only writers (under the
 /// writers' lock) write it, after the entries they append are durable. Deleting it loses nothing.
 final class WriterIndex {
-    static let format = "claimledger-index/2"
+    static let format = "claimledger-index/3"
     static let headLimit = 64 << 20
 
     /// The ledger directory, and the directory holding `index/` (the ledger's own, or a scratch
@@ -92,7 +92,8 @@ final class WriterIndex {
                                             observe: { signed, lineStart in
             guard observeError == nil else { return }
             do {
-                pending += EntryIndexFile.encode([try Self.link(signed, table: table, start: lineStart)])
+                // The state recorded the claim and its facts in the table already (it tracks new claims there).
+                pending += EntryIndexFile.encode([try Self.link(signed, table: table, start: lineStart, facts: nil)])
                 if pending.count >= 1 << 20 {
                     try records.write(pending)
                     pending.removeAll(keepingCapacity: true)
@@ -116,17 +117,29 @@ final class WriterIndex {
         return index
     }
 
-    /// The link record of `signed` and its effect on the claim table.
-    private static func link(_ signed: SignedEntry, table: ClaimTable, start: Int) throws -> EntryIndexFile.Record {
+    /// The link record of `signed` and its effect on the claim table. With `facts` (an append), new
+    /// claims are inserted and changed facts written from it; without (a rebuild), the state did both.
+    private static func link(_ signed: SignedEntry, table: ClaimTable, start: Int,
+                             facts: ((String) throws -> ClaimFacts?)?) throws -> EntryIndexFile.Record {
+        let seq = signed.entry.seq, type = signed.entry.type
         switch signed.entry.payload {
         case .claim(let c):
-            try table.insert(ClaimKey(c.id), claimSeq: signed.entry.seq)
+            if let facts { try table.insert(ClaimKey(c.id), claimSeq: seq, facts: try facts(c.id) ?? .unknown) }
             return .init(lineStart: start, type: .claim, previous: nil)
         case .status(let s):
-            let previous = try table.setStatus(ClaimKey(s.claim), statusSeq: signed.entry.seq, status: s.status)
-            return .init(lineStart: start, type: .status, previous: previous)
+            if let f = try facts?(s.claim) { try table.record(ClaimKey(s.claim), facts: f, claimSeq: nil) }
+            return .init(lineStart: start, type: type, previous: try table.chain(ClaimKey(s.claim), seq: seq, status: s.status))
+        case .amend(let a):
+            if let f = try facts?(a.claim) { try table.record(ClaimKey(a.claim), facts: f, claimSeq: nil) }
+            return .init(lineStart: start, type: type, previous: try table.chain(ClaimKey(a.claim), seq: seq, status: nil))
+        case .position(let p):
+            return .init(lineStart: start, type: type, previous: try table.chain(ClaimKey(p.claim), seq: seq, status: nil))
+        case .review(let r):
+            return .init(lineStart: start, type: type, previous: try table.chain(ClaimKey(r.claim), seq: seq, status: nil))
+        case .link(let l):
+            return .init(lineStart: start, type: type, previous: try table.chain(ClaimKey(l.from), seq: seq, status: nil))
         default:
-            return .init(lineStart: start, type: signed.entry.type, previous: nil)
+            return .init(lineStart: start, type: type, previous: nil)
         }
     }
 
@@ -138,7 +151,9 @@ final class WriterIndex {
             try table.grow(toHold: table.count + newClaims)
         }
         var records = [EntryIndexFile.Record]()
-        for (e, start) in zip(entries, lineStarts) { records.append(try Self.link(e, table: table, start: start)) }
+        for (e, start) in zip(entries, lineStarts) {
+            records.append(try Self.link(e, table: table, start: start, facts: { id throws(LedgerError) in try next.claimFacts(id) }))
+        }
         guard let entryIndex else { throw IndexDamage("no entry index") }
         try entryIndex.append(records, after: state.size)
         state = next

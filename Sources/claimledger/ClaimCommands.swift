@@ -6,7 +6,7 @@ struct ClaimCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "claim",
         abstract: "Record claims and their status changes; list and show them.",
-        subcommands: [Add.self, Status.self, List.self, Show.self])
+        subcommands: [Add.self, Status.self, List.self, Show.self, Position.self, Link.self, Correct.self, Retract.self, Review.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -22,6 +22,7 @@ struct ClaimCommand: ParsableCommand {
         @Option(help: ArgumentHelp("When the claim was made (default: the source's publication date).", valueName: "yyyy-mm-dd"))
         var date: String?
         @Option(help: ArgumentHelp("A stable id (default: derived from the claim).", valueName: "id")) var id: String?
+        @Option(help: "attribution (someone said it) or substance (what is so).") var kind: String?
         @Option(help: ArgumentHelp("A first status (with --rationale).", valueName: "status")) var status: String?
         @Option(help: "Why the claim has that status.") var rationale: String?
         @Option(parsing: .singleValue, help: ArgumentHelp("A source the status rests on (repeatable).", valueName: "source-id"))
@@ -41,8 +42,10 @@ struct ClaimCommand: ParsableCommand {
                 let draft = ClaimDraft(id: id, statement: statement, language: lang, claimant: claimant,
                                        date: try date.map { try parseDate($0, option: "--date") },
                                        quotes: [QuoteDraft(source: source, text: quote, offset: offset)], status: first)
+                var withKind = draft
+                withKind.kind = try kind.map { try parseEnum($0, ClaimKind.self, option: "--kind") }
                 let store = try ledger.open()
-                let (entries, _) = try store.append([.claim(draft)], key: try signing.load(), time: try Clock.now())
+                let (entries, _) = try store.append([.claim(withKind)], key: try signing.load(), time: try Clock.now())
                 guard case .claim(let c) = entries[0].entry.payload else { return }
                 report(entries, id: c.id, json: output.json)
             }
@@ -58,13 +61,18 @@ struct ClaimCommand: ParsableCommand {
         @Option(help: "Why the claim now has this status.") var rationale: String
         @Option(parsing: .singleValue, help: ArgumentHelp("A source the status rests on (repeatable).", valueName: "source-id"))
         var evidence: [String] = []
+        @Option(help: ArgumentHelp("A verdict label of the ledger's scale (needs --span).", valueName: "label")) var verdict: String?
+        @Option(parsing: .singleValue, help: ArgumentHelp("An evidence span, SOURCE:TEXT[@OFFSET] (repeatable).", valueName: "span"))
+        var span: [String] = []
         @OptionGroup var ledger: LedgerOptions
         @OptionGroup var signing: SigningOptions
         @OptionGroup var output: OutputOptions
 
         func run() throws {
             try runReporting {
-                let draft = StatusDraft(claim: claim, status: try parseStatus(status), rationale: rationale, evidence: evidence)
+                var draft = StatusDraft(claim: claim, status: try parseStatus(status), rationale: rationale, evidence: evidence)
+                draft.verdict = verdict
+                draft.spans = try span.map(parseSpan)
                 let store = try ledger.open()
                 let (entries, _) = try store.append([.status(draft)], key: try signing.load(), time: try Clock.now())
                 report(entries, id: claim, json: output.json)

@@ -24,7 +24,7 @@ struct ClaimLedgerCommand: ParsableCommand {
         subcommands: [
             InitCommand.self, KeyCommand.self, SourceCommand.self, ClaimCommand.self, ImportCommand.self,
             VerifyCommand.self, ExportCommand.self, RecoverCommand.self, CheckpointCommand.self, ProveCommand.self,
-            CheckCommand.self,
+            CheckCommand.self, ScaleCommand.self,
         ]
     )
 
@@ -57,7 +57,8 @@ func runReporting(_ body: () throws -> Void) throws {
         Terminal.error(e.description)
         switch e.code {
         case .invalidInput, .limitExceeded, .quoteNotFound, .quoteAmbiguous, .unknownClaim, .unknownSource,
-             .duplicateID, .empty, .invalidPayload, .invalidKey, .misleadingText, .duplicateKeyName, .unknownProposal, .selfApproval:
+             .duplicateID, .empty, .invalidPayload, .invalidKey, .misleadingText, .duplicateKeyName, .unknownProposal, .selfApproval,
+             .unknownLabel, .claimRetracted, .sameSigner, .staleReview, .unknownEntry, .linkCycle:
             throw ExitCode(Exit.badInput)
         case .tornLine:
             throw ExitCode(Exit.tornLedger)

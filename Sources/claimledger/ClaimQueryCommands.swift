@@ -6,23 +6,26 @@ extension ClaimCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List claims with their current status.")
         @Option(help: ArgumentHelp("Only claims whose current status is this.", valueName: "status")) var status: String?
+        @Flag(help: "Also list retracted claims.") var retracted = false
         @OptionGroup var ledger: LedgerOptions
         @OptionGroup var output: OutputOptions
 
         func run() throws {
             try runReporting {
                 let filter = try status.map(parseStatus)
-                let claims = try ledger.open().queries().claims(status: filter)
+                let claims = try ledger.open().queries().claims(status: filter, includingRetracted: retracted)
                 if output.json {
                     Terminal.printJSON(.array(claims.map { c in
                         ["id": .string(c.id), "status": .string(c.status.rawValue), "claimant": .string(c.claimant),
-                         "date": .string(c.date.description), "statement": .string(c.statement)]
+                         "date": .string(c.date.description), "statement": .string(c.statement),
+                         "corrected": .bool(c.corrected), "retracted": .bool(c.retracted)]
                     }))
                     return
                 }
                 let idWidth = claims.map(\.id.count).max() ?? 0
                 for c in claims {
-                    print("\(c.id.padding(idWidth))  \(c.status.rawValue.padding(12))  \(c.claimant.truncated(28).padding(28))  \(c.statement.truncated(80))")
+                    let mark = c.retracted ? " [retracted]" : c.corrected ? " [corrected]" : ""
+                    print("\(c.id.padding(idWidth))  \(c.status.rawValue.padding(12))  \(c.claimant.truncated(28).padding(28))  \(c.statement.truncated(80))\(mark)")
                 }
                 if Terminal.stderrIsTerminal { Terminal.note("\(claims.count) claim(s)") }
             }
@@ -43,8 +46,9 @@ extension ClaimCommand {
                     throw LedgerError(.unknownClaim, "no claim \"\(claim)\" in this ledger (see `claimledger claim list`)")
                 }
                 if output.json { Terminal.printJSON(ClaimDocuments.claim(record, in: state)); return }
-                let c = record.payload
-                print("claim     \(c.id)  (entry \(record.entry.seq), \(record.entry.time))")
+                let c = record.current
+                let marks = (record.isRetracted ? "  RETRACTED" : "") + (record.isCorrected ? "  (corrected)" : "")
+                print("claim     \(c.id)  (entry \(record.entry.seq), \(record.entry.time))\(marks)")
                 print("statement \(c.statement) [\(c.statementLanguage)]")
                 print("claimant  \(c.claimant), \(c.date)")
                 print("status    \(record.status.rawValue)")
@@ -53,6 +57,9 @@ extension ClaimCommand {
                     print("quote     «\(q.text)»")
                     print("          bytes \(q.start)..<\(q.end) of \(q.source.hex.prefix(16)) (\(title))")
                 }
+                if let kind = c.kind { print("kind      \(kind.rawValue)") }
+                if let v = record.history.last?.payload.verdict { print("verdict   \(v)\(record.isReviewed ? "  (reviewed)" : "")") }
+                printEditorial(record, state: state)
                 print("history")
                 if record.history.isEmpty { print("  (no status entry: unverified)") }
                 for h in record.history {
@@ -63,6 +70,19 @@ extension ClaimCommand {
                 }
             }
         }
+    }
+}
+
+/// The positions, links and amends of `claim show`.
+func printEditorial(_ record: ClaimRecord, state: LedgerState) {
+    for p in record.currentPositions {
+        print("position  \(p.payload.party.name) (\(p.payload.party.kind.rawValue)) \(p.payload.stance.rawValue), \(p.payload.date)  entry \(p.entry.seq)")
+    }
+    for l in record.links { print("link      \(l.payload.relation.rawValue) \(l.payload.to)  entry \(l.entry.seq)") }
+    for l in record.linkedFrom { print("linked    \(l.payload.from) \(l.payload.relation.rawValue) this  entry \(l.entry.seq)") }
+    for a in record.amends {
+        let action = if case .retract = a.payload.action { "retracted" } else { "corrected" }
+        print("amend     \(action) at entry \(a.entry.seq): \(a.payload.reason)")
     }
 }
 

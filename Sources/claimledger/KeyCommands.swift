@@ -34,7 +34,7 @@ struct KeyCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Admit a public key to the ledger (signed by a root key).")
         @Argument(help: ArgumentHelp("The key's SPKI PEM public key file.", valueName: "public-key-pem")) var publicKey: String
         @Option(help: ArgumentHelp("Who holds the key.", valueName: "name")) var name: String
-        @Option(help: ArgumentHelp("journalist (signs sources, claims, statuses) or root (also manages keys).", valueName: "role"))
+        @Option(help: ArgumentHelp("journalist (signs sources, claims, statuses, positions, links), editor (also reviews and amends any claim) or root (also manages keys and the scale).", valueName: "role"))
         var role: String = "journalist"
         @OptionGroup var ledger: LedgerOptions
         @OptionGroup var signing: SigningOptions
@@ -42,7 +42,7 @@ struct KeyCommand: ParsableCommand {
 
         func run() throws {
             try runReporting {
-                guard let role = KeyPayload.Role(rawValue: role) else { throw ValidationError("--role must be journalist or root") }
+                guard let role = KeyPayload.Role(rawValue: role) else { throw ValidationError("--role must be journalist, editor or root") }
                 let pub = try KeyFiles.loadPublicKey(publicKey)
                 let store = try ledger.open()
                 let (entries, state) = try store.append(

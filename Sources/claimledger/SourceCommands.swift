@@ -7,7 +7,7 @@ struct SourceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "source",
         abstract: "Archive a source in the ledger, or list the archived sources.",
-        subcommands: [Add.self, List.self])
+        subcommands: [Add.self, List.self, ProvenanceCommand.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(

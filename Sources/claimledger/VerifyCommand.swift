@@ -106,6 +106,7 @@ struct ExportCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Only claims whose current status is this.", valueName: "status")) var status: String?
     @Option(help: ArgumentHelp("Write to this file instead of stdout.", valueName: "file")) var out: String?
+    @Flag(help: "Only claims whose current verdict an editor approved (FORMAT.md 5.11).") var reviewed = false
     @OptionGroup var ledger: LedgerOptions
 
     func run() throws {
@@ -115,7 +116,7 @@ struct ExportCommand: ParsableCommand {
             let verified = try ledger.open().verifiedLedger(progress: { bar.update(done: $0, total: $1) })
             bar.finish()
             let output = try OutputStreamFile(path: out)
-            try verified.writeExport(status: filter, to: output)
+            try verified.writeExport(status: filter, reviewedOnly: reviewed, to: output)
             try output.finish()
         }
     }

@@ -15,7 +15,8 @@ struct AuditStateTests {
         let newline = try #require(bytes.firstIndex(of: 0x0A))
         let json = try #require(try JSONSerialization.jsonObject(with: Data(bytes[..<newline])) as? [String: Any])
         let rest = Array(bytes[(newline + 1)...])
-        return (json, stride(from: 0, to: rest.count, by: 16).map { Array(rest[$0..<min(rest.count, $0 + 16)]) })
+        // claimledger-audit/3: 60-byte records, the 16-byte key then the claim's facts.
+        return (json, stride(from: 0, to: rest.count, by: 60).map { Array(rest[$0..<min(rest.count, $0 + 16)]) })
     }
 
     /// Appends, signed by the desk key, an entry with `payload` after the last one (bypassing the writer's rules).
@@ -40,7 +41,7 @@ struct AuditStateTests {
         let state = l.dir + "/audit.state"
         try l.expect(["verify", "--save-state", state, "--ledger", l.path])
         let (json, keys) = try Self.sections(state)
-        #expect(json["format"] as? String == "claimledger-audit/2")
+        #expect(json["format"] as? String == "claimledger-audit/3")
         #expect((json["claimKeys"] as? [String: Any])?["count"] as? Int == 3)
         let expected = ["claim-one", "claim-two", "claim-three"].map { SHA256.hash(Array($0.utf8)).withUnsafeBytes { Array($0.prefix(16)) } }
         #expect(keys == expected.sorted { $0.lexicographicallyPrecedes($1) })
@@ -85,11 +86,11 @@ struct AuditStateTests {
         case "flip": bytes[bytes.count - 3] ^= 0x40
         case "truncate": bytes.removeLast(5)
         default:  // the two keys swapped: same bytes, same sha256 of neither order, so fix the digest too
-            let keys = Array(bytes.suffix(32))
-            bytes.replaceSubrange((bytes.count - 32)..., with: Array(keys.suffix(16) + keys.prefix(16)))
-            let text = String(decoding: bytes.prefix(bytes.count - 32), as: UTF8.self)
-            let old = SHA256.hash(keys).hex, new = SHA256.hash(Array(keys.suffix(16) + keys.prefix(16))).hex
-            bytes = Array(text.replacingOccurrences(of: old, with: new).utf8) + bytes.suffix(32)
+            let keys = Array(bytes.suffix(120))
+            bytes.replaceSubrange((bytes.count - 120)..., with: Array(keys.suffix(60) + keys.prefix(60)))
+            let text = String(decoding: bytes.prefix(bytes.count - 120), as: UTF8.self)
+            let old = SHA256.hash(keys).hex, new = SHA256.hash(Array(keys.suffix(60) + keys.prefix(60))).hex
+            bytes = Array(text.replacingOccurrences(of: old, with: new).utf8) + bytes.suffix(120)
         }
         try RelFiles.write(bytes, state)
         let r = RelProcess.tool(["verify", "--since", state, "--ledger", l.path])

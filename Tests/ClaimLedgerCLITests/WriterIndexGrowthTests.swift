@@ -32,15 +32,15 @@ struct WriterIndexGrowthTests {
         }
         try l.expect(["import", try Self.importFile(l, ids: 0..<900), "--ledger", l.path, "--key", l.deskKey])
         let tableSize = RelFiles.size(l.path + "/index/claims")
-        #expect(tableSize == 32 + 2048 * 33, "901 claims need 2,048 slots at load 0.7: \(tableSize) bytes")
+        #expect(tableSize == 32 + 2048 * 81, "901 claims need 2,048 slots at load 0.7: \(tableSize) bytes")
         try check("after the first import")
         for i in [3, 4, 899] { try l.expect(["claim", "status", "g-\(i)", "refuted", "--rationale", "in place", "--ledger", l.path, "--key", l.deskKey]) }
         try check("after appends in place")
         try l.expect(["import", try Self.importFile(l, ids: 900..<1300, statusOf: [0: "corroborated", 1299: "unverifiable"]),
                       "--ledger", l.path, "--key", l.deskKey])
-        #expect(RelFiles.size(l.path + "/index/claims") == 32 + 2048 * 33)
+        #expect(RelFiles.size(l.path + "/index/claims") == 32 + 2048 * 81)
         try l.expect(["import", try Self.importFile(l, ids: 1300..<1500), "--ledger", l.path, "--key", l.deskKey])
-        #expect(RelFiles.size(l.path + "/index/claims") == 32 + 4096 * 33, "1,501 claims pass 0.7 of 2,048 slots")
+        #expect(RelFiles.size(l.path + "/index/claims") == 32 + 4096 * 81, "1,501 claims pass 0.7 of 2,048 slots")
         try check("after growing again")
         let listed = try store.queries().claims(status: .refuted).map(\.id)
         #expect(listed == ["g-3", "g-4", "g-899"])

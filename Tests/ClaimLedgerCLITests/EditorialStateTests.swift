@@ -1,0 +1,63 @@
+import ClaimLedgerCore
+import ClaimLedgerStorage
+import Foundation
+import LedgerCrypto
+import Testing
+
+/// The editorial rules hold the same through the writers' index and a resumed verification
+/// (`verify --since`) as in a full verification: the claim facts travel in `index/claims` and in the
+/// audit state's key section (FORMAT.md 2.3, 8.7, 15).
+@Suite("Editorial rules across the index and audit states") struct EditorialStateTests {
+    @Test("A retraction recorded before the audit state, or after it, refuses a later status, with its seq")
+    func retractionSurvivesTheStateAndTheIndex() throws {
+        let l = try RelLedger(base: RelLedger.fastBase)
+        defer { l.remove() }
+        let editorKey = l.dir + "/editor.pem"
+        try KeyFiles.write(try Ed25519PrivateKey.generate(), to: editorKey)
+        try l.expect(["key", "add", editorKey + ".pub", "--name", "editor", "--role", "editor", "--ledger", l.path, "--key", l.rootKey])
+        try l.expect(["scale", "add", "--default", "--ledger", l.path, "--key", l.rootKey])
+        try l.expect(["claim", "status", "claim-one", "refuted", "--rationale", "No.", "--verdict", "false",
+                      "--span", l.source + ":the bridge reopened", "--ledger", l.path, "--key", l.deskKey])
+        // The desk cannot review its own status; the editor can.
+        let own = RelProcess.tool(["claim", "review", "claim-one", "approve", "--ledger", l.path, "--key", l.deskKey])
+        #expect(own.status == 1 && own.err.contains("[unauthorized-signer]"), "\(own)")
+        try l.expect(["claim", "review", "claim-one", "approve", "--ledger", l.path, "--key", editorKey])
+        try l.expect(["claim", "add", "--source", l.source, "--quote", "the bridge reopened", "--id", "claim-two",
+                      "--statement", "Reopened.", "--claimant", "Officials", "--ledger", l.path, "--key", l.deskKey])
+        try l.expect(["claim", "retract", "claim-one", "--reason", "Wrong source.", "--ledger", l.path, "--key", editorKey])
+        let state = l.dir + "/audit.state"
+        try l.expect(["verify", "--save-state", state, "--ledger", l.path])
+
+        // Through the writers' index: refused before anything is written.
+        let viaIndex = RelProcess.tool(["claim", "status", "claim-one", "disputed", "--rationale", "x", "--ledger", l.path, "--key", l.deskKey])
+        #expect(viaIndex.status == 2 && viaIndex.err.contains("[claim-retracted]"), "\(viaIndex)")
+        // A hostile writer appends it anyway: the full and the resumed verification both refuse it.
+        try l.expect(["claim", "retract", "claim-two", "--reason", "Duplicate.", "--ledger", l.path, "--key", l.deskKey])
+        let resumedClean = try l.expect(["verify", "--since", state, "--json", "--ledger", l.path])
+        #expect(resumedClean.out.contains("\"ok\":true"))
+        let seq = try l.parsedEntries().count
+        try AuditStateTests.forge(l, .status(StatusPayload(claim: "claim-one", status: .refuted, rationale: "again", evidence: [])))
+        for args in [["verify", "--json"], ["verify", "--since", state, "--json"]] {
+            let r = RelProcess.tool(args + ["--ledger", l.path])
+            #expect(r.status == 1 && r.out.contains("\"code\":\"claim-retracted\"") && r.out.contains("\"seq\":\(seq)"), "\(args) \(r)")
+        }
+    }
+
+    @Test("A correction by another desk is refused after a resumed verification as in a full one")
+    func amendSignerSurvivesTheState() throws {
+        let l = try RelLedger(base: RelLedger.fastBase)
+        defer { l.remove() }
+        let otherKey = l.dir + "/other.pem"
+        try KeyFiles.write(try Ed25519PrivateKey.generate(), to: otherKey)
+        try l.expect(["key", "add", otherKey + ".pub", "--name", "other-desk", "--ledger", l.path, "--key", l.rootKey])
+        let state = l.dir + "/audit.state"
+        try l.expect(["verify", "--save-state", state, "--ledger", l.path])
+        let r = RelProcess.tool(["claim", "correct", "claim-one", "--claimant", "Mayor", "--reason", "Name.", "--ledger", l.path, "--key", otherKey])
+        #expect(r.status == 1 && r.err.contains("[unauthorized-signer]"), "\(r)")
+        try l.expect(["claim", "correct", "claim-one", "--claimant", "Mayor", "--reason", "Name.", "--ledger", l.path, "--key", l.deskKey])
+        let resumed = try l.expect(["verify", "--since", state, "--json", "--ledger", l.path])
+        #expect(resumed.out.contains("\"ok\":true"))
+        let listed = try l.expect(["claim", "list", "--json", "--ledger", l.path])
+        #expect(listed.out.contains("\"claimant\":\"Mayor\""), "\(listed)")
+    }
+}
