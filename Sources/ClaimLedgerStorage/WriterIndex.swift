@@ -92,7 +92,7 @@ final class WriterIndex {
                                             observe: { signed, lineStart in
             guard observeError == nil else { return }
             do {
-                pending += EntryIndexFile.encode([try Self.link(signed, table: table, start: lineStart)])
+                pending += EntryIndexFile.encode([try Self.link(AppendedEntry(signed, lineStart: lineStart), seq: signed.entry.seq, table: table)])
                 if pending.count >= 1 << 20 {
                     try records.write(pending)
                     pending.removeAll(keepingCapacity: true)
@@ -116,34 +116,53 @@ final class WriterIndex {
         return index
     }
 
-    /// The link record of `signed` and its effect on the claim table.
-    private static func link(_ signed: SignedEntry, table: ClaimTable, start: Int) throws -> EntryIndexFile.Record {
-        switch signed.entry.payload {
-        case .claim(let c):
-            try table.insert(ClaimKey(c.id), claimSeq: signed.entry.seq)
-            return .init(lineStart: start, type: .claim, previous: nil)
-        case .status(let s):
-            let previous = try table.setStatus(ClaimKey(s.claim), statusSeq: signed.entry.seq, status: s.status)
-            return .init(lineStart: start, type: .status, previous: previous)
+    /// The link record of entry `seq` and its effect on the claim table.
+    private static func link(_ e: AppendedEntry, seq: Int, table: ClaimTable) throws -> EntryIndexFile.Record {
+        switch (e.type, e.claim, e.status) {
+        case (.claim, let key?, _):
+            try table.insert(key, claimSeq: seq)
+            return .init(lineStart: e.lineStart, type: .claim, previous: nil)
+        case (.status, let key?, let status?):
+            let previous = try table.setStatus(key, statusSeq: seq, status: status)
+            return .init(lineStart: e.lineStart, type: .status, previous: previous)
         default:
-            return .init(lineStart: start, type: signed.entry.type, previous: nil)
+            return .init(lineStart: e.lineStart, type: e.type, previous: nil)
         }
     }
 
     /// Records entries just appended (durably) after the indexed ones, and the state after them.
     func record(_ entries: [SignedEntry], lineStarts: [Int], end: Int, state next: LedgerState, store: LedgerStore) throws {
-        unlink(Self.headPath(base))  // until the new head is written, nothing is believed
         let newClaims = entries.count { if case .claim = $0.entry.payload { true } else { false } }
+        try record(newClaims: newClaims, end: end, state: next, store: store) { add in
+            try add(zip(entries, lineStarts).map { AppendedEntry($0, lineStart: $1) })
+        }
+    }
+
+    /// Records a batch just appended (durably) after the indexed entries, ending at byte `end`, and the
+    /// state after it. `chunks` hands the batch's entries, in order, a chunk at a time, to the function it
+    /// is given, so that the batch need not be in memory at once.
+    func record(newClaims: Int, end: Int, state next: LedgerState, store: LedgerStore,
+                chunks: (([AppendedEntry]) throws -> Void) throws -> Void) throws {
+        unlink(Self.headPath(base))  // until the new head is written, nothing is believed
         if (table.count + newClaims) * 10 > table.capacity * 7 || newClaims > table.capacity / 8 {
             try table.grow(toHold: table.count + newClaims)
         }
-        var records = [EntryIndexFile.Record]()
-        for (e, start) in zip(entries, lineStarts) { records.append(try Self.link(e, table: table, start: start)) }
         guard let entryIndex else { throw IndexDamage("no entry index") }
-        try entryIndex.append(records, after: state.size)
+        var seq = state.size, lastStart = lastLineStart
+        try chunks { entries in
+            var records = [EntryIndexFile.Record]()
+            records.reserveCapacity(entries.count)
+            for e in entries {
+                records.append(try Self.link(e, seq: seq + records.count, table: table))
+                lastStart = e.lineStart
+            }
+            try entryIndex.append(records, after: seq)
+            seq += records.count
+        }
+        guard seq == next.size else { throw IndexDamage("the batch has \(seq - state.size) entries, the state \(next.size - state.size)") }
         state = next
         offset = end
-        lastLineStart = lineStarts.last ?? lastLineStart
+        lastLineStart = lastStart
         try save(store)
     }
 
@@ -185,6 +204,30 @@ final class WriterIndex {
             files[p] = .string("\(st.st_size) \(Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)) \(st.st_ino)")
         }
         return .object(files)
+    }
+}
+
+/// What the index records of an entry just appended: where its line starts and, for claim and status
+/// entries, the claim's key (and the status).
+struct AppendedEntry {
+    var lineStart: Int
+    var type: EntryType
+    var claim: ClaimKey?
+    var status: ClaimStatus?
+
+    init(lineStart: Int, type: EntryType, claim: ClaimKey?, status: ClaimStatus?) {
+        self.lineStart = lineStart
+        self.type = type
+        self.claim = claim
+        self.status = status
+    }
+
+    init(_ signed: SignedEntry, lineStart: Int) {
+        switch signed.entry.payload {
+        case .claim(let c): self.init(lineStart: lineStart, type: .claim, claim: ClaimKey(c.id), status: nil)
+        case .status(let s): self.init(lineStart: lineStart, type: .status, claim: ClaimKey(s.claim), status: s.status)
+        default: self.init(lineStart: lineStart, type: signed.entry.type, claim: nil, status: nil)
+        }
     }
 }
 
