@@ -46,10 +46,6 @@ public enum EntryAppender {
     /// Refuses an entry that `verify` would not parse back to itself (a payload breaking the syntax
     /// rules or limits, a line too long): nothing is written that verification would reject.
     public static func ensureReadable(_ entry: SignedEntry) throws(LedgerError) {
-        try ensureReadable(SignedEntry.Readback(entry: entry.entry, hash: entry.hash, line: entry.line))
-    }
-
-    static func ensureReadable(_ entry: SignedEntry.Readback) throws(LedgerError) {
         let parsed: SignedEntry
         do { parsed = try SignedEntry.parse(line: entry.line) } catch {
             throw LedgerError(error.code == .json || error.code == .lineTooLong ? .limitExceeded : error.code,

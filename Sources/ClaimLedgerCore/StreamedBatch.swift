@@ -1,28 +1,14 @@
 import Dispatch
 import LedgerCrypto
 
-/// The pieces of a batch appended in two passes (an import): first every entry is chained and checked,
-/// keeping only its canonical bytes and hash (the chain hash covers no signature, FORMAT.md 4.3), then
-/// the entries are signed and written chunk by chunk. Storage keeps the chained entries between the passes.
+/// The pieces of a batch appended as a stream (an import): each entry is chained and checked in order
+/// without its signature (the chain hash covers none, FORMAT.md 4.3), and signed and read back on the
+/// other cores a chunk at a time while the next ones are chained. Storage keeps the signed lines until
+/// the whole batch has been checked, then writes them.
 public enum StreamedBatch {
     /// Bytes of a line around the entry's canonical bytes: `{"entry":` (9) and
     /// `,"hash":"<64 hex>","signature":"<88 base64>"}` (178), FORMAT.md 4.2.
     public static let lineOverhead = 9 + 178
-
-    /// The line (without LF) of an entry with these canonical bytes, hash and 64-byte signature: in
-    /// RFC 8785 form the members are `entry`, `hash`, `signature` and hex and base64 need no escapes.
-    public static func line(canonical: some Collection<UInt8>, hash: SHA256Digest, signature: [UInt8]) -> [UInt8] {
-        var line = [UInt8]()
-        line.reserveCapacity(canonical.count + lineOverhead)
-        line += #"{"entry":"#.utf8
-        line += canonical
-        line += #","hash":""#.utf8
-        line += hash.hex.utf8
-        line += #"","signature":""#.utf8
-        line += Base64.encode(signature).utf8
-        line += #""}"#.utf8
-        return line
-    }
 
     /// The time of a batch's entries: `time`, or the last entry's when the clock is behind it.
     public static func time(_ time: Timestamp, after state: LedgerState) -> Timestamp { max(time, state.lastTime ?? time) }
@@ -36,25 +22,6 @@ public enum StreamedBatch {
         try state.apply(entry, archive: archive, signatureVerified: true)
         return entry
     }
-
-    /// Refuses an unsigned entry whose line `verify` would not parse back to it. The line is checked
-    /// with a placeholder signature: a signature is always 88 canonical base64 digits, so the signed
-    /// line reads back exactly when this one does.
-    public static func ensureReadable(unsigned entry: SignedEntry) throws(LedgerError) {
-        let line = line(canonical: entry.canonicalBytes, hash: entry.hash, signature: placeholderSignature)
-        try EntryAppender.ensureReadable(SignedEntry.Readback(entry: entry.entry, hash: entry.hash, line: line))
-    }
-
-    static let placeholderSignature = [UInt8](repeating: 0, count: 64)
-}
-
-extension SignedEntry {
-    /// What `EntryAppender.ensureReadable` compares: the entry and hash a line should parse back to.
-    public struct Readback: Sendable {
-        let entry: Entry
-        let hash: SHA256Digest
-        let line: [UInt8]
-    }
 }
 
 extension LedgerState {
@@ -63,55 +30,23 @@ extension LedgerState {
     public mutating func forgetNewClaimKeys() { claimKeys = ClaimKeySet() }
 }
 
-/// Unsigned entries read back on the global concurrent queue, in pieces of 64, while the next ones are
-/// chained. Each piece writes only its own slots; `firstFailure()` waits for them all.
-public final class ReadbackChunk: @unchecked Sendable {
-    private let entries: [SignedEntry]
-    private let slots: UnsafeMutableBufferPointer<LedgerError?>
+/// A chunk of chained (unsigned) entries signed and read back (`EntryAppender.ensureReadable`) on the
+/// global concurrent queue, in pieces of 64. Each piece writes only its own slot; `result()` waits for
+/// them all.
+public final class SignedLinesChunk: @unchecked Sendable {
+    /// The chunk's entries, unsigned.
+    public let entries: [SignedEntry]
+    private let slots: UnsafeMutableBufferPointer<Piece?>
     private let group = DispatchGroup()
 
-    public init(_ entries: [SignedEntry]) {
+    private struct Piece {
+        var lines: [UInt8] = []
+        var failure: (Int, LedgerError)?
+    }
+
+    public init(_ entries: [SignedEntry], key: Ed25519PrivateKey) {
         self.entries = entries
-        slots = .allocate(capacity: entries.count)
-        slots.initialize(repeating: nil)
-        for lo in stride(from: 0, to: entries.count, by: 64) {
-            let hi = min(entries.count, lo + 64)
-            DispatchQueue.global().async(group: group) { self.check(lo..<hi) }
-        }
-    }
-
-    deinit {
-        group.wait()
-        _ = slots.deinitialize()
-        slots.deallocate()
-    }
-
-    /// The first failure in order, with its position in the chunk.
-    public func firstFailure() -> (Int, LedgerError)? {
-        group.wait()
-        return slots.indices.lazy.compactMap { i in self.slots[i].map { (i, $0) } }.first
-    }
-
-    private func check(_ range: Range<Int>) {
-        for i in range {
-            do throws(LedgerError) { try StreamedBatch.ensureReadable(unsigned: entries[i]) } catch { slots[i] = error }
-        }
-    }
-}
-
-/// Chained entries (canonical bytes and hash) signed on the global concurrent queue, in pieces of 64, into
-/// their lines, each followed by LF. `lines()` waits for them and joins them in order.
-public final class LineSigningChunk: @unchecked Sendable {
-    private let canonical: [ArraySlice<UInt8>]
-    private let hashes: [SHA256Digest]
-    private let slots: UnsafeMutableBufferPointer<Result<[UInt8], LedgerError>?>
-    private let group = DispatchGroup()
-
-    public init(canonical: [ArraySlice<UInt8>], hashes: [SHA256Digest], key: Ed25519PrivateKey) {
-        precondition(canonical.count == hashes.count)
-        self.canonical = canonical
-        self.hashes = hashes
-        let pieces = (canonical.count + 63) / 64
+        let pieces = (entries.count + 63) / 64
         slots = .allocate(capacity: pieces)
         slots.initialize(repeating: nil)
         for piece in 0..<pieces {
@@ -125,26 +60,37 @@ public final class LineSigningChunk: @unchecked Sendable {
         slots.deallocate()
     }
 
-    /// The chunk's lines, each followed by LF, in order.
-    public func lines() throws(LedgerError) -> [UInt8] {
+    /// The signed lines, each followed by LF, in order; or the first failure, with the index of its
+    /// entry in the chunk.
+    public func result() -> Result<[UInt8], IndexedLedgerError> {
         group.wait()
         var out = [UInt8]()
-        for slot in slots { out += try slot!.get() }
-        return out
+        for slot in slots {
+            if let (i, error) = slot!.failure { return .failure(IndexedLedgerError(index: i, error: error)) }
+            out += slot!.lines
+        }
+        return .success(out)
     }
 
     private func sign(_ piece: Int, key: Ed25519PrivateKey) {
-        var out = [UInt8]()
-        do throws(LedgerError) {
-            for i in (piece * 64)..<min(canonical.count, piece * 64 + 64) {
-                let signature: [UInt8]
-                do { signature = try canonical[i].withUnsafeBytes { try key.signature(for: $0) } } catch {
-                    throw LedgerError(.badSignature, "signing failed: \(error)")
-                }
-                out += StreamedBatch.line(canonical: canonical[i], hash: hashes[i], signature: signature)
-                out.append(0x0A)
+        var result = Piece()
+        for i in (piece * 64)..<min(entries.count, piece * 64 + 64) {
+            do throws(LedgerError) {
+                let signed = try entries[i].signed(with: key)
+                try EntryAppender.ensureReadable(signed)
+                result.lines += signed.line
+                result.lines.append(0x0A)
+            } catch {
+                result.failure = (i, error)
+                break
             }
-            slots[piece] = .success(out)
-        } catch { slots[piece] = .failure(error) }
+        }
+        slots[piece] = result
     }
+}
+
+/// An error about the entry at `index` of a chunk.
+public struct IndexedLedgerError: Error {
+    public let index: Int
+    public let error: LedgerError
 }

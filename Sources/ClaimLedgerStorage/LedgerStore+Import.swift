@@ -18,19 +18,20 @@ public enum ImportPhase: Sendable {
 }
 
 extension LedgerStore {
-    /// Chunks of entries being read back or signed at once: enough to keep every core busy.
+    /// Chunks of entries being signed at once beside the one being chained: enough to keep every core busy.
     static let chunksInFlight = 3
-    static let readbackChunkSize = 1024
+    static let signingChunkSize = 1024
 
     /// Imports the file at `path` (FORMAT.md "Import files") as one batch signed by `key`: all of it,
     /// durably, or nothing. Memory does not grow with the batch (FORMAT.md 2.4):
     /// 1. the file is read once, streamed; each item is parsed, resolved, chained (the chain hash covers
-    ///    no signature) and checked as `verify` will, and its entry's canonical bytes and hash go to a
-    ///    temporary file (`BatchSpillFile`); a bad item refuses the batch with its line number;
-    /// 2. the batch's sources are archived and `append-in-progress` records the sizes before and after the
-    ///    batch, known from the line lengths; then the entries are signed on all cores and written a chunk
-    ///    at a time, and fsynced;
-    /// 3. the tree hashes and the writers' index are updated from the temporary file.
+    ///    no signature) and checked as `verify` will, in order on this thread, while the other cores sign
+    ///    and read back the entries chained before it, a chunk at a time; the signed lines and what the
+    ///    index needs of each entry go to temporary files (`BatchSpillFile`). A bad item refuses the batch
+    ///    with its line number before anything is written;
+    /// 2. the batch's sources are archived and `append-in-progress` records the sizes before and after
+    ///    the batch; then the lines are written a chunk at a time, and fsynced;
+    /// 3. the tree hashes and the writers' index are updated from the second temporary file.
     public func importFile(_ path: String, key: Ed25519PrivateKey, time: Timestamp,
                            progress: ((ImportPhase, Int, Int) -> Void)? = nil) throws -> ImportSummary {
         let reader = try ImportFileReader(path)
@@ -40,28 +41,24 @@ extension LedgerStore {
         try settleUnfinishedAppend(file, rollBack: false)
         let size = try file.size()
         let (index, resumedTree) = try writerIndex(file, size: size)
-        let spill = try BatchSpillFile(directory: directory)
+        let lines = try BatchSpillFile(directory: directory, purpose: "import-lines")
+        let records = try BatchSpillFile(directory: directory, purpose: "import-records")
         var summary = ImportSummary()
-        let (chained, pendingSources, newBytes) = try chainImport(reader, state: index.state, signer: key.publicKey.keyID, time: time,
-                                                               into: spill, summary: &summary, progress: progress)
+        let (chained, pendingSources) = try chainAndSign(reader, state: index.state, key: key, time: time,
+                                                         into: (lines, records), summary: &summary, progress: progress)
         guard summary.entries > 0 else { throw LedgerError(.empty, "import file \(path) holds no items") }
-        try spill.flush()
+        try lines.flush()
+        try records.flush()
         for bytes in pendingSources { try archive.store(bytes) }
 
+        let newBytes = lines.length
         try writeBatch(file, size: size, newBytes: newBytes) {
-            var inFlight = [LineSigningChunk]()
             var written = 0
-            func writeOldest() throws {
-                let lines = try inFlight.removeFirst().lines()
-                try file.write(lines)
-                written += lines.count
+            try lines.forEachRead { bytes in
+                try file.write(bytes)
+                written += bytes.count
                 progress?(.writing, written, newBytes)
             }
-            try spill.forEachChunk { chunk in
-                inFlight.append(LineSigningChunk(canonical: chunk.map(\.canonical), hashes: chunk.map(\.hash), key: key))
-                if inFlight.count >= Self.chunksInFlight { try writeOldest() }
-            }
-            while !inFlight.isEmpty { try writeOldest() }
         }
         summary.size = chained.size
         summary.head = chained.head
@@ -73,15 +70,16 @@ extension LedgerStore {
         do {
             var lineStart = size
             try index.record(newClaims: summary.types[.claim] ?? 0, end: size + newBytes, state: next, store: self) { add in
-                try spill.forEachChunk { chunk in
-                    var records = [AppendedEntry]()
-                    records.reserveCapacity(chunk.count)
-                    for e in chunk {
+                try records.forEachRead(size: SpilledEntry.size * 16_384) { bytes in
+                    var chunk = [AppendedEntry]()
+                    chunk.reserveCapacity(bytes.count / SpilledEntry.size)
+                    for at in stride(from: 0, to: bytes.count, by: SpilledEntry.size) {
+                        let e = SpilledEntry(decoding: bytes, at: at)
                         if sync != nil { do { try sync?.add(leafHash: e.hash) } catch { sync = nil } }
-                        records.append(AppendedEntry(lineStart: lineStart, type: e.type, claim: e.claim, status: e.status))
+                        chunk.append(AppendedEntry(lineStart: lineStart, type: e.type, claim: e.claim, status: e.status))
                         lineStart += e.lineLength + 1
                     }
-                    try add(records)
+                    try add(chunk)
                 }
             }
             _ = try? sync?.finish()
@@ -91,29 +89,36 @@ extension LedgerStore {
         return summary
     }
 
-    /// The checking pass: each item of `reader` resolved, chained onto `state` and checked, its entries
-    /// spilled and read back on the other cores, a chunk at a time. Returns the state after the batch, the
-    /// bytes of the sources it adds, and the bytes its lines will take. The first failure in file order is
-    /// thrown, naming its line and item.
-    private func chainImport(_ reader: ImportFileReader, state: LedgerState, signer: SHA256Digest, time: Timestamp,
-                             into spill: BatchSpillFile, summary: inout ImportSummary,
-                             progress: ((ImportPhase, Int, Int) -> Void)?) throws -> (LedgerState, [[UInt8]], Int) {
+    /// The checking pass: each item of `reader` resolved, chained onto `state` and checked in order, its
+    /// entries signed and read back on the other cores a chunk at a time, their lines and index records
+    /// spilled in order. Returns the state after the batch and the bytes of the sources it adds. The
+    /// first failure in file order is thrown, naming its line and item.
+    private func chainAndSign(_ reader: ImportFileReader, state: LedgerState, key: Ed25519PrivateKey, time: Timestamp,
+                              into spill: (lines: BatchSpillFile, records: BatchSpillFile), summary: inout ImportSummary,
+                              progress: ((ImportPhase, Int, Int) -> Void)?) throws -> (LedgerState, [[UInt8]]) {
         var next = state
-        let when = StreamedBatch.time(time, after: state)
+        let when = StreamedBatch.time(time, after: state), signer = key.publicKey.keyID
         var resolver = DraftResolver(state: state, archive: archive)
         var pending = [SignedEntry](), pendingPlaces = [(line: Int, item: Int)]()
-        var inFlight = [(chunk: ReadbackChunk, places: [(line: Int, item: Int)])]()
-        var newBytes = 0, items = 0
+        var inFlight = [(chunk: SignedLinesChunk, places: [(line: Int, item: Int)])]()
+        var items = 0
         func settle(keeping count: Int) throws {
             while inFlight.count > count {
                 let (chunk, places) = inFlight.removeFirst()
-                if let (i, error) = chunk.firstFailure() {
-                    throw LedgerError(error.code, "line \(places[i].line) (item \(places[i].item)): \(error.reason)")
+                switch chunk.result() {
+                case .failure(let f):
+                    throw LedgerError(f.error.code, "line \(places[f.index].line) (item \(places[f.index].item)): \(f.error.reason)")
+                case .success(let bytes):
+                    try spill.lines.append(bytes)
+                    var records = [UInt8]()
+                    records.reserveCapacity(chunk.entries.count * SpilledEntry.size)
+                    for e in chunk.entries { SpilledEntry(e).encode(into: &records) }
+                    try spill.records.append(records)
                 }
             }
         }
         func submit() throws {
-            inFlight.append((ReadbackChunk(pending), pendingPlaces))
+            inFlight.append((SignedLinesChunk(pending, key: key), pendingPlaces))
             pending.removeAll(keepingCapacity: true)
             pendingPlaces.removeAll(keepingCapacity: true)
             try settle(keeping: Self.chunksInFlight)
@@ -121,21 +126,16 @@ extension LedgerStore {
         do {
             try reader.forEachItem(progress: { progress?(.checking, $0, $1) }) { draft, number in
                 items += 1
-                var entries = [SignedEntry]()
                 do throws(LedgerError) {
                     for payload in try resolver.resolve(draft) {
-                        entries.append(try StreamedBatch.chain(payload, onto: &next, signer: signer, time: when, archive: resolver.archive))
+                        let e = try StreamedBatch.chain(payload, onto: &next, signer: signer, time: when, archive: resolver.archive)
+                        summary.entries += 1
+                        summary.types[e.entry.type, default: 0] += 1
+                        pending.append(e)
+                        pendingPlaces.append((number, items))
                     }
                 } catch { throw LedgerError(error.code, "line \(number) (item \(items)): \(error.reason)") }
-                for e in entries {
-                    try spill.append(e)
-                    newBytes += e.canonicalBytes.count + StreamedBatch.lineOverhead + 1
-                    summary.entries += 1
-                    summary.types[e.entry.type, default: 0] += 1
-                    pending.append(e)
-                    pendingPlaces.append((number, items))
-                }
-                if pending.count >= Self.readbackChunkSize { try submit() }
+                if pending.count >= Self.signingChunkSize { try submit() }
             }
             if !pending.isEmpty { try submit() }
             try settle(keeping: 0)
@@ -143,6 +143,6 @@ extension LedgerStore {
             try settle(keeping: 0)  // a failure of an earlier item comes first
             throw error
         }
-        return (next, Array(resolver.archive.pending.values), newBytes)
+        return (next, Array(resolver.archive.pending.values))
     }
 }
