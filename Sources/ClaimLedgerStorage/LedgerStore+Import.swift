@@ -44,8 +44,9 @@ extension LedgerStore {
         let lines = try BatchSpillFile(directory: directory, purpose: "import-lines")
         let records = try BatchSpillFile(directory: directory, purpose: "import-records")
         var summary = ImportSummary()
-        let (chained, pendingSources) = try chainAndSign(reader, state: index.state, key: key, time: time,
-                                                         into: (lines, records), summary: &summary, progress: progress)
+        var next: LedgerState, pendingSources: [[UInt8]]
+        (next, pendingSources) = try chainAndSign(reader, state: index.state, key: key, time: time,
+                                             into: (lines, records), summary: &summary, progress: progress)
         guard summary.entries > 0 else { throw LedgerError(.empty, "import file \(path) holds no items") }
         try lines.flush()
         try records.flush()
@@ -60,12 +61,11 @@ extension LedgerStore {
                 progress?(.writing, written, newBytes)
             }
         }
-        summary.size = chained.size
-        summary.head = chained.head
+        summary.size = next.size
+        summary.head = next.head
 
         // The tree and the index are derived: a failure here loses nothing, the next writer repairs them.
-        var next = chained
-        next.forgetNewClaimKeys()  // they go to the index's claim table
+        next.forgetNewClaimKeys()  // they go to the index's claim table, and are freed before it grows
         var sync = resumedTree
         do {
             var lineStart = size
