@@ -53,7 +53,8 @@ struct Workload {
     /// Writes the lines of claims `claims` (and their statuses) citing `sourceID`.
     /// Claim i: a first status when i is even (cycling unverified, corroborated, refuted, unverifiable);
     /// a later status line `corroborated` when i % 10 == 5, and `disputed` when i % 1000 == 7.
-    func writeImport(to path: String, claims: Range<Int>, sourceID: String) throws -> ImportSummary {
+    /// Without `offsets`, the quotes carry no `offset` (every sentence occurs once in the article).
+    func writeImport(to path: String, claims: Range<Int>, sourceID: String, offsets: Bool = true) throws -> ImportSummary {
         let out = try BufferedWriter(path: path)
         var summary = ImportSummary()
         let firstStatuses = ["unverified", "corroborated", "refuted", "unverifiable"]
@@ -62,7 +63,7 @@ struct Workload {
             var line = "{\"type\":\"claim\",\"id\":\"\(Self.claimID(i))\","
                 + "\"statement\":\"Benchmark claim \(i): the dispatch reports statement \(i % sentences.count).\","
                 + "\"lang\":\"en\",\"claimant\":\"Agence de test \(i % 13)\","
-                + "\"quotes\":[{\"source\":\"\(sourceID)\",\"text\":\"\(jsonEscaped(s.text))\",\"offset\":\(s.offset)}]"
+                + "\"quotes\":[{\"source\":\"\(sourceID)\",\"text\":\"\(jsonEscaped(s.text))\"" + (offsets ? ",\"offset\":\(s.offset)" : "") + "}]"
             summary.claims += 1
             summary.entries += 1
             if i % 2 == 0 {

@@ -7,6 +7,7 @@ import Glibc
 let usage = """
     usage: claimledger-bench [--sizes 1000,100000,1000000] [--work DIR] [--binary PATH] [--smoke]
                              [--openssl-seconds N] [--timeout SECONDS] [--memory-limit MIB]
+                             [--import-only] [--quotes-without-offset]
       --sizes            claim counts to import (each gives a ledger of about 1.6 entries per claim)
       --work             scratch folder (default /tmp/claimledger-bench); results.md is written there
       --binary           the claimledger executable (default: the one next to this executable)
@@ -15,6 +16,8 @@ let usage = """
       --timeout          per-process limit in seconds, after which it is killed and reported (default 3600)
       --memory-limit     address-space limit (RLIMIT_AS) of every child, in MiB (default 12288): a process that
                          needs more fails and is reported, instead of pushing a shared machine into swap or OOM
+      --import-only      measure the import alone (no queries, verify or export afterwards)
+      --quotes-without-offset  the import file's quotes carry no `offset` (import searches each in its source)
 
     """
 
@@ -26,6 +29,8 @@ struct Options {
     var opensslSeconds = 3
     var timeout = 3600.0
     var memoryLimitMiB = 12_288
+    var importOnly = false
+    var quotesWithoutOffset = false
 
     static func parse(_ args: [String]) throws -> Options {
         var o = Options()
@@ -47,6 +52,8 @@ struct Options {
             case "--work": o.work = try value()
             case "--binary": o.binary = try value()
             case "--smoke": o.smoke = true
+            case "--import-only": o.importOnly = true
+            case "--quotes-without-offset": o.quotesWithoutOffset = true
             case "--openssl-seconds":
                 guard let n = Int(try value()), n > 0 else { throw BenchError("--openssl-seconds needs a positive integer") }
                 o.opensslSeconds = n
@@ -103,6 +110,8 @@ func runBenchmark(_ options: Options) throws -> Int32 {
         var scenario = Scenario(binary: options.binary, directory: options.work + "/n\(n)", claims: n,
                                 timeout: options.timeout, workload: workload,
                                 adjacentSeconds: options.smoke ? 0 : options.opensslSeconds)
+        scenario.importOnly = options.importOnly
+        scenario.quotesWithoutOffset = options.quotesWithoutOffset
         scenario.run()
         rows += scenario.rows
         failures += scenario.failures
@@ -118,6 +127,7 @@ func runBenchmark(_ options: Options) throws -> Int32 {
     md += "- Binary: `\(options.binary)`; source revision \(revision) (when the run started); "
         + "limits per process: \(grouped(options.timeout)) s, \(grouped(Double(options.memoryLimitMiB))) MiB address space\n"
     md += "- Workload: N claims, one source of \(workload.article.count) bytes (\(Workload.sentenceCount) distinct sentences); "
+        + (options.quotesWithoutOffset ? "quotes without `offset`; " : "quotes with their `offset`; ")
         + "half the claims with a first status, a later status for 1 in 10, `disputed` for 1 in 1,000; "
         + "ledger entries = 3 + claims + statuses.\n\n"
     md += "## OpenSSL (same run)\n\n" + report.openSSLTable + "\n"

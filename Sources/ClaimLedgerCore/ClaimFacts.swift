@@ -58,3 +58,17 @@ public struct ClaimFacts: Sendable, Equatable {
         self.init(latestStatus: digest, recorder: u32(32), statusSigner: u32(36), flags: Flags(rawValue: flags))
     }
 }
+
+extension ClaimFacts {
+    /// The facts once a status entry with `hash`, signed by the key at `signer` in the key order, is the latest.
+    public mutating func noteStatus(_ hash: SHA256Digest, signer: UInt32) {
+        latestStatus = hash
+        statusSigner = signer
+        flags.remove(.statusUnknown)
+    }
+
+    /// The facts once an amend entry corrects (or, `retract`, retracts) the claim.
+    public mutating func noteAmend(retract: Bool) {
+        flags.insert(retract ? .retracted : .corrected)
+    }
+}

@@ -116,6 +116,8 @@ public struct DraftResolver<Base: SourceArchive> {
     public private(set) var archive: PendingArchive<Base>
     private var refs: [String: SHA256Digest] = [:]
     private var published: [SHA256Digest: CalendarDate] = [:]
+    /// Indexes of the sources most recently quoted without an offset (each built once).
+    private var quoteIndexes: [(digest: SHA256Digest, index: QuoteIndex?, built: Bool)] = []
     private let state: LedgerState
     /// The state drafts are resolved against.
     var resolverState: LedgerState { state }
@@ -139,7 +141,8 @@ public struct DraftResolver<Base: SourceArchive> {
         return payloads
     }
 
-    private mutating func resolve(_ draft: Draft) throws(LedgerError) -> [Payload] {
+    /// The payloads of one draft (a claim with a status gives two), after the drafts resolved before it.
+    public mutating func resolve(_ draft: Draft) throws(LedgerError) -> [Payload] {
         switch draft {
         case .source(let s, let ref):
             guard s.bytes.count <= LedgerLimits.maxSourceBytes else {
@@ -160,7 +163,8 @@ public struct DraftResolver<Base: SourceArchive> {
                 guard let bytes = try archive.contents(of: digest) else {
                     throw LedgerError(.sourceMissing, "source \(digest.hex) is not archived")
                 }
-                quotes.append(try QuoteLocator.locate(q.text, in: bytes, source: digest, offset: q.offset))
+                let index = q.offset == nil ? quoteIndex(digest, bytes) : nil
+                quotes.append(try QuoteLocator.locate(q.text, in: bytes, source: digest, offset: q.offset, index: index))
             }
             guard let first = quotes.first else { throw LedgerError(.invalidInput, "a claim needs at least one quote") }
             let id = c.id ?? ClaimDocuments.defaultClaimID(statement: c.statement, claimant: c.claimant, quotes: quotes)
@@ -178,6 +182,18 @@ public struct DraftResolver<Base: SourceArchive> {
         case .editorial(let d):
             return [try resolveEditorial(d)]
         }
+    }
+
+    /// The index of source `digest`, built at its second quote without an offset (one search costs less
+    /// than an index); kept for the 4 sources most recently so quoted. Nil for a source too large to index.
+    private mutating func quoteIndex(_ digest: SHA256Digest, _ bytes: [UInt8]) -> QuoteIndex? {
+        guard let hit = quoteIndexes.firstIndex(where: { $0.digest == digest }) else {
+            if quoteIndexes.count == 4 { quoteIndexes.removeFirst() }
+            quoteIndexes.append((digest, nil, false))
+            return nil
+        }
+        if !quoteIndexes[hit].built { quoteIndexes[hit] = (digest, QuoteIndex(bytes), true) }
+        return quoteIndexes[hit].index
     }
 
     private func resolve(_ s: StatusDraft) throws(LedgerError) -> Payload {

@@ -57,49 +57,6 @@ public enum EntryAppender {
     }
 }
 
-/// Finds a quote in a source's bytes (FORMAT.md "Quotes").
-public enum QuoteLocator {
-    /// Byte offsets of every occurrence of `text` in `bytes`.
-    public static func occurrences(of text: String, in bytes: [UInt8]) -> [Int] {
-        let needle = Array(text.utf8)
-        guard !needle.isEmpty, needle.count <= bytes.count else { return [] }
-        var found = [Int]()
-        let first = needle[0]
-        var i = 0
-        let last = bytes.count - needle.count
-        while i <= last {
-            if bytes[i] == first && bytes[i..<(i + needle.count)].elementsEqual(needle) { found.append(i) }
-            i += 1
-        }
-        return found
-    }
-
-    /// The quote of `text` in source `digest`: its only occurrence, or the one at `offset`.
-    public static func locate(_ text: String, in bytes: [UInt8], source digest: SHA256Digest, offset: Int?)
-        throws(LedgerError) -> Quote
-    {
-        guard !text.isEmpty else { throw LedgerError(.invalidInput, "the quote is empty") }
-        if let offset {
-            let count = text.utf8.count
-            guard offset >= 0, offset <= bytes.count, count <= bytes.count - offset,
-                  bytes[offset..<(offset + count)].elementsEqual(text.utf8) else {
-                throw LedgerError(.quoteNotFound, "the quote is not at byte offset \(offset) of source \(digest.hex.prefix(16))")
-            }
-            return Quote(source: digest, text: text, start: offset, end: offset + count)
-        }
-        let found = occurrences(of: text, in: bytes)
-        switch found.count {
-        case 0:
-            throw LedgerError(.quoteNotFound, "the quote \"\(text.prefix(60))\" does not occur in source \(digest.hex.prefix(16)) (it must match byte for byte)")
-        case 1:
-            return Quote(source: digest, text: text, start: found[0], end: found[0] + text.utf8.count)
-        default:
-            let list = found.prefix(10).map(String.init).joined(separator: ", ")
-            throw LedgerError(.quoteAmbiguous, "the quote occurs \(found.count) times in source \(digest.hex.prefix(16)), at byte offsets \(list): choose one with --offset")
-        }
-    }
-}
-
 /// One chunk of entries being signed and read back on the global concurrent queue, in pieces of 64.
 /// Each piece writes only its own slots of `slots`; `results` is read after the group has been waited for.
 private final class SigningChunk: @unchecked Sendable {

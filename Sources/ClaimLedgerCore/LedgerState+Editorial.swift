@@ -46,7 +46,7 @@ extension LedgerState {
     }
 
     /// The position of key `id` in `keyOrder` (how claim facts name signers).
-    func keyIndex(of id: SHA256Digest) -> UInt32 {
+    public func keyIndex(of id: SHA256Digest) -> UInt32 {
         keyOrder.firstIndex(of: id).map { UInt32($0) } ?? ClaimFacts.unknownKey
     }
 
@@ -204,13 +204,11 @@ extension LedgerState {
             return ClaimFactsUpdate(key: ClaimKey(c.id), facts: ClaimFacts(recorder: keyIndex(of: e.signer)), isNew: true)
         case .status(let s):
             guard var f = try claimFacts(s.claim) else { return nil }
-            f.latestStatus = signed.hash
-            f.statusSigner = keyIndex(of: e.signer)
-            f.flags.remove(.statusUnknown)
+            f.noteStatus(signed.hash, signer: keyIndex(of: e.signer))
             return ClaimFactsUpdate(key: ClaimKey(s.claim), facts: f, isNew: false)
         case .amend(let a):
             guard var f = try claimFacts(a.claim) else { return nil }
-            if case .retract = a.action { f.flags.insert(.retracted) } else { f.flags.insert(.corrected) }
+            if case .retract = a.action { f.noteAmend(retract: true) } else { f.noteAmend(retract: false) }
             return ClaimFactsUpdate(key: ClaimKey(a.claim), facts: f, isNew: false)
         default:
             return nil

@@ -135,9 +135,9 @@ final class ClaimTable: ClaimKeyLookup, @unchecked Sendable {
     /// Saves the table: a file table's header (its slots are written as they change), or an in-memory
     /// table whole, in place. The index head, written after it, vouches for it.
     func save(to path: String) throws(StoreError) {
-        guard var bytes = memory else { return try writeHeader() }
-        Self.header(capacity: capacity, count: count, into: &bytes)
-        try FileSystem.overwrite(bytes, at: path)
+        guard memory != nil else { return try writeHeader() }
+        Self.header(capacity: capacity, count: count, into: &memory!)  // in place: no second copy of the table
+        try FileSystem.overwrite(memory!, at: path)
     }
 
     /// Every claim whose latest status is `status` (or every claim), in table order.

@@ -47,46 +47,6 @@ public enum InputFiles {
         default: return "application/octet-stream"
         }
     }
-
-    /// Reads an import file (JSON Lines) into drafts, loading each source's bytes from a path relative to the
-    /// import file's folder. Such paths may not be absolute or contain `..`: an import file names only files
-    /// beside it. Every line is parsed before anything is returned; errors name the line.
-    public static func importDrafts(_ path: String) throws -> [Draft] {
-        let bytes = try read(path, limit: 1 << 30, what: "import file")
-        let folder = FileSystem.directoryOf(path)
-        var drafts = [Draft]()
-        var number = 0
-        var start = 0
-        while start < bytes.count {
-            let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
-            number += 1
-            guard number <= LedgerLimits.maxImportLines else {
-                throw LedgerError(.limitExceeded, "import file has more than \(LedgerLimits.maxImportLines) lines")
-            }
-            var line = Array(bytes[start..<end])
-            if line.last == 0x0D { line.removeLast() }
-            start = end + 1
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-            guard line.count <= LedgerLimits.maxLineBytes else {
-                throw LedgerError(.limitExceeded, "line \(number): \(line.count) bytes, limit \(LedgerLimits.maxLineBytes)")
-            }
-            switch try ImportFileParser.parse(line: line, number: number) {
-            case .source(let file, let ref, let metadata):
-                let parts = file.split(separator: "/", omittingEmptySubsequences: false)
-                guard !file.hasPrefix("/"), !parts.contains(".."), !parts.contains("") else {
-                    throw StoreError(.unsafePath, "line \(number): source file \"\(file)\" must be a relative path below the import file's folder, without ..")
-                }
-                let sourcePath = folder + "/" + file
-                try ensureInside(folder, sourcePath, line: number, file: file)
-                let source = try read(sourcePath, limit: LedgerLimits.maxSourceBytes, what: "source file (line \(number))")
-                drafts.append(.source(metadata.draft(bytes: source, defaultMediaType: mediaType(forPath: file)), ref: ref))
-            case .claim(let c): drafts.append(.claim(c))
-            case .status(let s): drafts.append(.status(s))
-            }
-        }
-        guard !drafts.isEmpty else { throw LedgerError(.empty, "import file \(path) holds no items") }
-        return drafts
-    }
 }
 
 /// Files the user asks a command to write (export output).

@@ -28,20 +28,7 @@ extension LedgerStore {
             out += e.line
             out.append(0x0A)
         }
-        // The marker makes the batch all or nothing even when power fails mid-write (the disk may keep
-        // some of its lines): until it is removed, the next writer or `recover` cuts the file back.
-        try FileSystem.writeAtomically(Array("\(size) \(size + out.count)\n".utf8), to: appendMarkerPath, directory: directory)
-        do {
-            try file.write(out)
-            try file.sync()
-        } catch {
-            try? file.truncate(to: size)
-            try? file.sync()
-            unlink(appendMarkerPath)
-            throw error
-        }
-        unlink(appendMarkerPath)
-        try FileSystem.syncDirectory(directory)
+        try writeBatch(file, size: size, newBytes: out.count) { try file.write(out) }
         // The tree and the index are derived: a failure here loses nothing, the next writer repairs them.
         if sync != nil {
             for e in entries { try? sync?.add(leafHash: e.hash) }
@@ -51,6 +38,28 @@ extension LedgerStore {
             unlink(WriterIndex.headPath(directory))
         }
         return (entries, next)
+    }
+
+    /// Appends a batch of `newBytes` bytes, written by `write`, to the `size` bytes of `file` (under the
+    /// writers' lock): durably and whole, or not at all. The marker, written durably first with both
+    /// sizes, makes it all or nothing even when power fails mid-write (the disk may keep part of it): until
+    /// it is removed, the next writer or `recover` cuts the file back. On a failure the file is cut back here.
+    func writeBatch(_ file: PosixFile, size: Int, newBytes: Int, write: () throws -> Void) throws {
+        try FileSystem.writeAtomically(Array("\(size) \(size + newBytes)\n".utf8), to: appendMarkerPath, directory: directory)
+        do {
+            try write()
+            let written = try file.size()
+            guard written == size + newBytes else {
+                throw StoreError(.io, "the batch should have brought entries.jsonl to \(size + newBytes) bytes, not \(written)")
+            }
+            try file.sync()
+        } catch {
+            // Without the cut, the marker stays: the next writer refuses and `recover` cuts.
+            if (try? file.truncate(to: size)) != nil, (try? file.sync()) != nil { unlink(appendMarkerPath) }
+            throw error
+        }
+        unlink(appendMarkerPath)
+        try FileSystem.syncDirectory(directory)
     }
 
     /// `append-in-progress`: `<size before> <size after>` of an append that has not finished. Written

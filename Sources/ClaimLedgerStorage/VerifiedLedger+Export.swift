@@ -9,8 +9,9 @@ extension VerifiedLedger {
     /// bounded by a chunk of claims. Claims are rendered on all cores, chunk by chunk, in ledger order.
     /// Each claim carries, for each entry it rests on, that entry's line and its inclusion proof in the
     /// tree of the latest stored checkpoint the ledger extends (or of the whole ledger), each proof
-    /// checked against that tree's root before it is written.
-    public func writeExport(status: ClaimStatus?, reviewedOnly: Bool = false, to out: OutputStreamFile) throws {
+    /// checked against that tree's root before it is written. `progress` gets (entries scanned, entries).
+    public func writeExport(status: ClaimStatus?, reviewedOnly: Bool = false, to out: OutputStreamFile,
+                            progress: ((Int, Int) -> Void)? = nil) throws {
         var members: [String: JSONValue] = [
             "format": .string(ClaimDocuments.exportFormat), "origin": .string(state.origin ?? ""),
             "treeSize": .number(Double(state.size)), "head": .string(state.head.hex), "keys": ClaimDocuments.keys(in: state),
@@ -33,13 +34,14 @@ extension VerifiedLedger {
             if i > 0 { try out.write(",") }
             try out.write(try JCS.canonicalize(.string(name)) + [0x3A])
             if let value = members[name] { try out.write(try JCS.canonicalize(value)) } else {
-                try writeClaims(status: status, reviewedOnly: reviewedOnly, proofSize: proofSize, root: root, to: out)
+                try writeClaims(status: status, reviewedOnly: reviewedOnly, proofSize: proofSize, root: root, to: out, progress: progress)
             }
         }
         try out.write("}\n")
     }
 
-    private func writeClaims(status: ClaimStatus?, reviewedOnly: Bool, proofSize: Int, root: SHA256Digest, to out: OutputStreamFile) throws {
+    private func writeClaims(status: ClaimStatus?, reviewedOnly: Bool, proofSize: Int, root: SHA256Digest, to out: OutputStreamFile,
+                             progress: ((Int, Int) -> Void)?) throws {
         guard let entryIndex = index.entryIndex else { throw IndexDamage("no entry index") }
         try out.write("[")
         var first = true
@@ -57,8 +59,10 @@ extension VerifiedLedger {
                     first = false
                     try out.write(bytes)
                 }
+                progress?(chunk.last.map { $0 + 1 } ?? range.upperBound, state.size)
             }
             start = range.upperBound
+            progress?(start, state.size)
         }
         try out.write("]")
     }

@@ -93,7 +93,8 @@ final class WriterIndex {
             guard observeError == nil else { return }
             do {
                 // The state recorded the claim and its facts in the table already (it tracks new claims there).
-                pending += EntryIndexFile.encode([try Self.link(signed, table: table, start: lineStart, facts: nil)])
+                pending += EntryIndexFile.encode([try Self.link(AppendedEntry(signed, lineStart: lineStart), seq: signed.entry.seq,
+                                                                table: table, signer: nil)])
                 if pending.count >= 1 << 20 {
                     try records.write(pending)
                     pending.removeAll(keepingCapacity: true)
@@ -117,48 +118,58 @@ final class WriterIndex {
         return index
     }
 
-    /// The link record of `signed` and its effect on the claim table. With `facts` (an append), new
-    /// claims are inserted and changed facts written from it; without (a rebuild), the state did both.
-    private static func link(_ signed: SignedEntry, table: ClaimTable, start: Int,
-                             facts: ((String) throws -> ClaimFacts?)?) throws -> EntryIndexFile.Record {
-        let seq = signed.entry.seq, type = signed.entry.type
-        switch signed.entry.payload {
-        case .claim(let c):
-            if let facts { try table.insert(ClaimKey(c.id), claimSeq: seq, facts: try facts(c.id) ?? .unknown) }
-            return .init(lineStart: start, type: .claim, previous: nil)
-        case .status(let s):
-            if let f = try facts?(s.claim) { try table.record(ClaimKey(s.claim), facts: f, claimSeq: nil) }
-            return .init(lineStart: start, type: type, previous: try table.chain(ClaimKey(s.claim), seq: seq, status: s.status))
-        case .amend(let a):
-            if let f = try facts?(a.claim) { try table.record(ClaimKey(a.claim), facts: f, claimSeq: nil) }
-            return .init(lineStart: start, type: type, previous: try table.chain(ClaimKey(a.claim), seq: seq, status: nil))
-        case .position(let p):
-            return .init(lineStart: start, type: type, previous: try table.chain(ClaimKey(p.claim), seq: seq, status: nil))
-        case .review(let r):
-            return .init(lineStart: start, type: type, previous: try table.chain(ClaimKey(r.claim), seq: seq, status: nil))
-        case .link(let l):
-            return .init(lineStart: start, type: type, previous: try table.chain(ClaimKey(l.from), seq: seq, status: nil))
-        default:
-            return .init(lineStart: start, type: type, previous: nil)
+    /// The link record of entry `seq` and its effect on the claim table. With `signer` (an append: the
+    /// key index of the batch's signer), a new claim is inserted and the facts a status or an amend
+    /// changes are written, as `LedgerState` computes them (ClaimFacts); without (a rebuild), the
+    /// verifying state did both and only the history chain is written.
+    private static func link(_ e: AppendedEntry, seq: Int, table: ClaimTable, signer: UInt32?) throws -> EntryIndexFile.Record {
+        guard let key = e.claim else { return .init(lineStart: e.lineStart, type: e.type, previous: nil) }
+        if e.type == .claim {
+            if let signer { try table.insert(key, claimSeq: seq, facts: ClaimFacts(recorder: signer)) }
+            return .init(lineStart: e.lineStart, type: .claim, previous: nil)
         }
+        let previous = try table.chain(key, seq: seq, status: e.status)
+        if let signer, e.type == .status || e.amend != nil, var facts = try table.lookup(key)?.facts {
+            if e.type == .status { facts.noteStatus(e.hash, signer: signer) }
+            if let retract = e.amend { facts.noteAmend(retract: retract) }
+            try table.record(key, facts: facts, claimSeq: nil)
+        }
+        return .init(lineStart: e.lineStart, type: e.type, previous: previous)
     }
 
     /// Records entries just appended (durably) after the indexed ones, and the state after them.
     func record(_ entries: [SignedEntry], lineStarts: [Int], end: Int, state next: LedgerState, store: LedgerStore) throws {
-        unlink(Self.headPath(base))  // until the new head is written, nothing is believed
         let newClaims = entries.count { if case .claim = $0.entry.payload { true } else { false } }
+        try record(newClaims: newClaims, end: end, state: next, store: store) { add in
+            try add(zip(entries, lineStarts).map { AppendedEntry($0, lineStart: $1, signer: next.keyIndex(of: $0.entry.signer)) })
+        }
+    }
+
+    /// Records a batch just appended (durably) after the indexed entries, ending at byte `end`, and the
+    /// state after it. `chunks` hands the batch's entries, in order, a chunk at a time, to the function it
+    /// is given, so that the batch need not be in memory at once.
+    func record(newClaims: Int, end: Int, state next: LedgerState, store: LedgerStore,
+                chunks: (([AppendedEntry]) throws -> Void) throws -> Void) throws {
+        unlink(Self.headPath(base))  // until the new head is written, nothing is believed
         if (table.count + newClaims) * 10 > table.capacity * 7 || newClaims > table.capacity / 8 {
             try table.grow(toHold: table.count + newClaims)
         }
-        var records = [EntryIndexFile.Record]()
-        for (e, start) in zip(entries, lineStarts) {
-            records.append(try Self.link(e, table: table, start: start, facts: { id throws(LedgerError) in try next.claimFacts(id) }))
-        }
         guard let entryIndex else { throw IndexDamage("no entry index") }
-        try entryIndex.append(records, after: state.size)
+        var seq = state.size, lastStart = lastLineStart
+        try chunks { entries in
+            var records = [EntryIndexFile.Record]()
+            records.reserveCapacity(entries.count)
+            for e in entries {
+                records.append(try Self.link(e, seq: seq + records.count, table: table, signer: e.signer ?? ClaimFacts.unknownKey))
+                lastStart = e.lineStart
+            }
+            try entryIndex.append(records, after: seq)
+            seq += records.count
+        }
+        guard seq == next.size else { throw IndexDamage("the batch has \(seq - state.size) entries, the state \(next.size - state.size)") }
         state = next
         offset = end
-        lastLineStart = lineStarts.last ?? lastLineStart
+        lastLineStart = lastStart
         try save(store)
     }
 
@@ -200,6 +211,48 @@ final class WriterIndex {
             files[p] = .string("\(st.st_size) \(Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)) \(st.st_ino)")
         }
         return .object(files)
+    }
+}
+
+/// What the index records of an entry just appended: where its line starts, its hash, the key index of
+/// its signer, and for the entries of a claim's history (claim, status, amend, position, review, link
+/// from it) the claim's key, with the status of a status entry and whether an amend retracts.
+struct AppendedEntry {
+    var lineStart: Int
+    var type: EntryType
+    var hash: SHA256Digest
+    var signer: UInt32?
+    var claim: ClaimKey?
+    var status: ClaimStatus?
+    /// For an amend entry: true when it retracts the claim, false when it corrects it.
+    var amend: Bool?
+
+    init(lineStart: Int, type: EntryType, hash: SHA256Digest, signer: UInt32?, claim: ClaimKey?, status: ClaimStatus?, amend: Bool?) {
+        self.lineStart = lineStart
+        self.type = type
+        self.hash = hash
+        self.signer = signer
+        self.claim = claim
+        self.status = status
+        self.amend = amend
+    }
+
+    init(_ signed: SignedEntry, lineStart: Int, signer: UInt32? = nil) {
+        let (claim, status, amend) = Self.history(of: signed.entry.payload)
+        self.init(lineStart: lineStart, type: signed.entry.type, hash: signed.hash, signer: signer, claim: claim, status: status, amend: amend)
+    }
+
+    /// The claim whose history a payload joins, its status (status entries) and retraction (amend entries).
+    static func history(of payload: Payload) -> (ClaimKey?, ClaimStatus?, Bool?) {
+        switch payload {
+        case .claim(let c): (ClaimKey(c.id), nil, nil)
+        case .status(let s): (ClaimKey(s.claim), s.status, nil)
+        case .amend(let a): (ClaimKey(a.claim), nil, { if case .retract = a.action { true } else { false } }())
+        case .position(let p): (ClaimKey(p.claim), nil, nil)
+        case .review(let r): (ClaimKey(r.claim), nil, nil)
+        case .link(let l): (ClaimKey(l.from), nil, nil)
+        default: (nil, nil, nil)
+        }
     }
 }
 

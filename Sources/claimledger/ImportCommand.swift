@@ -17,16 +17,28 @@ struct ImportCommand: ParsableCommand {
         try runReporting {
             let store = try ledger.open()
             let key = try signing.load()
-            let drafts = try InputFiles.importDrafts(file)
-            let (entries, state) = try store.append(drafts, key: key, time: try Clock.now())
-            let counts = EntryType.allCases.map { t in (t, entries.filter { $0.entry.type == t }.count) }.filter { $0.1 > 0 }
+            let checking = ProgressBar("checking"), writing = ProgressBar("writing")
+            defer {
+                checking.finish()
+                writing.finish()
+            }
+            let summary = try store.importFile(file, key: key, time: try Clock.now()) { phase, done, total in
+                switch phase {
+                case .checking: checking.update(done: done, total: total)
+                case .writing:
+                    checking.finish()
+                    writing.update(done: done, total: total)
+                }
+            }
+            writing.finish()
+            let counts = EntryType.allCases.compactMap { t in summary.types[t].map { (t, $0) } }
             if output.json {
-                Terminal.printJSON(["entries": .number(Double(entries.count)), "treeSize": .number(Double(state.size)),
-                                    "head": .string(state.head.hex),
+                Terminal.printJSON(["entries": .number(Double(summary.entries)), "treeSize": .number(Double(summary.size)),
+                                    "head": .string(summary.head.hex),
                                     "types": .object(Dictionary(uniqueKeysWithValues: counts.map { ($0.0.rawValue, .number(Double($0.1))) }))])
             } else {
-                let summary = counts.map { "\($0.1) \($0.0.rawValue)" }.joined(separator: ", ")
-                print("Imported \(entries.count) entries (\(summary)); the ledger now has \(state.size).")
+                let summaryText = counts.map { "\($0.1) \($0.0.rawValue)" }.joined(separator: ", ")
+                print("Imported \(summary.entries) entries (\(summaryText)); the ledger now has \(summary.size).")
             }
         }
     }

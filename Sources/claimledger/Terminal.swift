@@ -59,6 +59,7 @@ final class ProgressBar {
 
     func finish() {
         if drawn { writeStderr("\r\u{1B}[K") }
+        drawn = false
     }
 }
 

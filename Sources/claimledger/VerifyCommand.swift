@@ -116,7 +116,10 @@ struct ExportCommand: ParsableCommand {
             let verified = try ledger.open().verifiedLedger(progress: { bar.update(done: $0, total: $1) })
             bar.finish()
             let output = try OutputStreamFile(path: out)
-            try verified.writeExport(status: filter, reviewedOnly: reviewed, to: output)
+            let rendering = ProgressBar("exporting")
+            defer { rendering.finish() }
+            try verified.writeExport(status: filter, reviewedOnly: reviewed, to: output) { rendering.update(done: $0, total: $1) }
+            rendering.finish()
             try output.finish()
         }
     }
