@@ -60,4 +60,61 @@ import Testing
         let listed = try l.expect(["claim", "list", "--json", "--ledger", l.path])
         #expect(listed.out.contains("\"claimant\":\"Mayor\""), "\(listed)")
     }
+
+    /// `state` rewritten as the `claimledger-audit/2` it would have been: the same line with 16-byte
+    /// records (the keys alone, no facts), FORMAT.md 15.
+    static func downgradeToV2(_ state: String) throws {
+        let bytes = try RelFiles.bytes(state)
+        let newline = try #require(bytes.firstIndex(of: 0x0A))
+        let records = Array(bytes[(newline + 1)...])
+        let keys = stride(from: 0, to: records.count, by: 60).flatMap { records[$0..<($0 + 16)] }
+        var line = String(decoding: bytes[..<newline], as: UTF8.self)
+        line = line.replacingOccurrences(of: "claimledger-audit/3", with: "claimledger-audit/2")
+        line = line.replacingOccurrences(of: SHA256.hash(records).hex, with: SHA256.hash(keys).hex)
+        try RelFiles.write(Array(line.utf8) + [0x0A] + keys, state)
+    }
+
+    @Test("After a claimledger-audit/2 state, entries that need unknown claim facts stop the resumed run with invalid-input; the others verify")
+    func auditStateV2FollowedByEditorialEntries() throws {
+        let l = try RelLedger(base: RelLedger.fastBase)
+        defer { l.remove() }
+        let editorKey = l.dir + "/editor.pem"
+        try KeyFiles.write(try Ed25519PrivateKey.generate(), to: editorKey)
+        try l.expect(["key", "add", editorKey + ".pub", "--name", "editor", "--role", "editor", "--ledger", l.path, "--key", l.rootKey])
+        try l.expect(["claim", "add", "--source", l.source, "--quote", "Critics disputed the cost figures", "--id", "claim-two",
+                      "--statement", "The cost is disputed.", "--claimant", "Critics", "--ledger", l.path, "--key", l.deskKey])
+        try l.expect(["claim", "status", "claim-two", "disputed", "--rationale", "Both sides.", "--ledger", l.path, "--key", l.deskKey])
+        let state = l.dir + "/audit.state"
+        try l.expect(["verify", "--save-state", state, "--ledger", l.path])
+        try Self.downgradeToV2(state)
+        let resume = ["verify", "--since", state, "--json", "--ledger", l.path]
+
+        // Entries whose rules need no earlier facts: positions, links, a status, then a review of that status.
+        try l.expect(["claim", "position", "claim-one", "--party", "Critics", "--party-kind", "other", "--stance", "disputes",
+                      "--source", l.source, "--quote", "Critics disputed the cost figures", "--ledger", l.path, "--key", l.deskKey])
+        try l.expect(["claim", "link", "claim-two", "context-for", "claim-one", "--ledger", l.path, "--key", l.deskKey])
+        try l.expect(["claim", "status", "claim-one", "disputed", "--rationale", "Unclear.", "--ledger", l.path, "--key", l.deskKey])
+        try l.expect(["claim", "review", "claim-one", "approve", "--ledger", l.path, "--key", editorKey])
+        let clean = try l.expect(resume)
+        #expect(clean.out.contains("\"ok\":true") && clean.out.contains("\"checked\":4"), "\(clean)")
+
+        // A review of a status recorded before the state: its latest status is unknown to an audit/2 state.
+        try l.expect(["claim", "review", "claim-two", "approve", "--ledger", l.path, "--key", editorKey])
+        let review = RelProcess.tool(resume)
+        #expect(review.status != 0 && review.out.contains("invalid-input") && review.out.contains("verify from the start"), "\(review)")
+        #expect(l.verifyJSON().ok)
+    }
+
+    @Test("After a claimledger-audit/2 state, a correction by the recording desk (not an editor) asks for a verification from the start")
+    func auditStateV2FollowedByACorrection() throws {
+        let l = try RelLedger(base: RelLedger.fastBase)
+        defer { l.remove() }
+        let state = l.dir + "/audit.state"
+        try l.expect(["verify", "--save-state", state, "--ledger", l.path])
+        try Self.downgradeToV2(state)
+        try l.expect(["claim", "correct", "claim-one", "--claimant", "Mayor", "--reason", "Name.", "--ledger", l.path, "--key", l.deskKey])
+        let r = RelProcess.tool(["verify", "--since", state, "--json", "--ledger", l.path])
+        #expect(r.status != 0 && r.out.contains("invalid-input") && r.out.contains("verify from the start"), "\(r)")
+        #expect(l.verifyJSON().ok)
+    }
 }
