@@ -63,7 +63,7 @@ public enum ClaimDocuments {
     }
 
     /// Every source a claim's entries cite: quotes (as recorded and corrected), evidence, spans, positions.
-    static func citedSources(_ record: ClaimRecord) -> [SHA256Digest] {
+    public static func citedSources(_ record: ClaimRecord) -> [SHA256Digest] {
         var out = record.payload.quotes.map(\.source) + record.history.flatMap { $0.payload.evidence + $0.payload.spans.map(\.source) }
         for a in record.amends { if case .correct(let c) = a.payload.action { out += (c.quotes ?? []).map(\.source) } }
         for p in record.positions { out += p.payload.quotes.map(\.source) + p.payload.evidence }

@@ -9,9 +9,12 @@ public struct SourceDraft: Sendable {
     public var published: CalendarDate
     public var language: String
     public var mediaType: String
+    /// Optional provenance (FORMAT.md 5.10), its origin still a name.
+    public var provenance: ProvenanceDraft?
 
     public init(bytes: [UInt8], title: String, publisher: String, url: String, published: CalendarDate,
-                language: String, mediaType: String) {
+                language: String, mediaType: String, provenance: ProvenanceDraft? = nil) {
+        self.provenance = provenance
         self.bytes = bytes
         self.title = title
         self.publisher = publisher
@@ -119,8 +122,6 @@ public struct DraftResolver<Base: SourceArchive> {
     /// Indexes of the sources most recently quoted without an offset (each built once).
     private var quoteIndexes: [(digest: SHA256Digest, index: QuoteIndex?, built: Bool)] = []
     private let state: LedgerState
-    /// The state drafts are resolved against.
-    var resolverState: LedgerState { state }
 
     public init(state: LedgerState, archive: Base) {
         self.state = state
@@ -142,13 +143,16 @@ public struct DraftResolver<Base: SourceArchive> {
     }
 
     /// The payloads of one draft (a claim with a status gives two), after the drafts resolved before it.
-    public mutating func resolve(_ draft: Draft) throws(LedgerError) -> [Payload] {
+    /// A review without a status names the latest status entry of its claim in `latest` (default: the
+    /// state the resolver started from; an import passes the state after its earlier lines).
+    public mutating func resolve(_ draft: Draft, latest: LedgerState? = nil) throws(LedgerError) -> [Payload] {
         switch draft {
         case .source(let s, let ref):
             guard s.bytes.count <= LedgerLimits.maxSourceBytes else {
                 throw LedgerError(.limitExceeded, "the source is \(s.bytes.count) bytes, limit \(LedgerLimits.maxSourceBytes)")
             }
-            let payload = s.payload
+            var payload = s.payload
+            if let p = s.provenance { payload.provenance = try provenance(p) }
             _ = archive.add(s.bytes)
             if let ref {
                 guard refs[ref] == nil else { throw LedgerError(.duplicateID, "source ref \"\(ref)\" is defined twice") }
@@ -180,7 +184,7 @@ public struct DraftResolver<Base: SourceArchive> {
         case .payload(let p):
             return [p]
         case .editorial(let d):
-            return [try resolveEditorial(d)]
+            return [try resolveEditorial(d, latest: latest ?? state)]
         }
     }
 

@@ -7,9 +7,29 @@ public enum EditorialDraft: Sendable {
     case correct(claim: String, reason: String, changes: ClaimChanges, quotes: [QuoteDraft])
     /// Reviews the claim's latest status entry.
     case review(claim: String, decision: ReviewPayload.Decision, note: String?)
-    /// `republishes`: a source name (id, prefix or ref) or, with `publisher`, the URL of an origin not archived.
-    case provenance(source: String, retrievedAt: Timestamp, copy: Provenance.Copy, kind: Provenance.Kind, retrievedFrom: String?,
-                    republishes: String?, publisher: String?, reason: String?)
+    /// The provenance of source `source` (a source name: id, prefix or ref).
+    case provenance(source: String, ProvenanceDraft, reason: String?)
+}
+
+/// A provenance object (FORMAT.md 5.10) whose origin is still a name.
+public struct ProvenanceDraft: Sendable {
+    public var retrievedAt: RetrievalTime?
+    public var copy: Provenance.Copy
+    public var kind: Provenance.Kind
+    public var retrievedFrom: String?
+    /// The origin it copies: a source name (id, prefix or ref) or, with `publisher`, the URL of an origin not archived.
+    public var republishes: String?
+    public var publisher: String?
+
+    public init(retrievedAt: RetrievalTime?, copy: Provenance.Copy, kind: Provenance.Kind, retrievedFrom: String? = nil,
+                republishes: String? = nil, publisher: String? = nil) {
+        self.retrievedAt = retrievedAt
+        self.copy = copy
+        self.kind = kind
+        self.retrievedFrom = retrievedFrom
+        self.republishes = republishes
+        self.publisher = publisher
+    }
 }
 
 extension DraftResolver {
@@ -23,7 +43,25 @@ extension DraftResolver {
         return out
     }
 
-    func resolveEditorial(_ draft: EditorialDraft) throws(LedgerError) -> Payload {
+    func provenance(_ p: ProvenanceDraft) throws(LedgerError) -> Provenance {
+        var origin: Provenance.Origin?
+        if let name = p.republishes {
+            if let publisher = p.publisher {
+                origin = .url(name, publisher: publisher)
+            } else if Syntax.isURI(name) {
+                throw LedgerError(.invalidInput, "republishes \"\(name.prefix(80))\" is a URL: an origin that is not archived needs its publisher")
+            } else {
+                origin = .source(try source(name))
+            }
+        } else if p.publisher != nil {
+            throw LedgerError(.invalidInput, "a republishes publisher goes with the origin's URL")
+        }
+        return Provenance(retrievedAt: p.retrievedAt, copy: p.copy, kind: p.kind, retrievedFrom: p.retrievedFrom, republishes: origin)
+    }
+
+    /// `latest` is the state whose latest status entry a review names: the ledger's, or (in an import)
+    /// the state after the entries of the earlier lines.
+    func resolveEditorial(_ draft: EditorialDraft, latest: LedgerState) throws(LedgerError) -> Payload {
         switch draft {
         case .position(let claim, let party, let stance, let date, let quotes, let evidence, let note):
             var ids = [SHA256Digest]()
@@ -35,16 +73,11 @@ extension DraftResolver {
             if changes.statement != nil && changes.statementLanguage == nil { changes.statementLanguage = "en" }
             return .amend(AmendPayload(claim: claim, action: .correct(changes), reason: reason))
         case .review(let claim, let decision, let note):
-            guard let facts = try resolverState.claimFacts(claim) else { throw LedgerError(.unknownClaim, "no claim \(claim) in this ledger") }
+            guard let facts = try latest.claimFacts(claim) else { throw LedgerError(.unknownClaim, "no claim \(claim) in this ledger") }
             guard facts.hasStatus else { throw LedgerError(.invalidInput, "claim \(claim) has no status entry to review") }
             return .review(ReviewPayload(claim: claim, status: facts.latestStatus, decision: decision, note: note))
-        case .provenance(let name, let retrievedAt, let copy, let kind, let retrievedFrom, let republishes, let publisher, let reason):
-            var origin: Provenance.Origin?
-            if let republishes {
-                if let publisher { origin = .url(republishes, publisher: publisher) } else { origin = .source(try source(republishes)) }
-            }
-            return .provenance(ProvenancePayload(source: try source(name), provenance: Provenance(
-                retrievedAt: retrievedAt, copy: copy, kind: kind, retrievedFrom: retrievedFrom, republishes: origin), reason: reason))
+        case .provenance(let name, let p, let reason):
+            return .provenance(ProvenancePayload(source: try source(name), provenance: try provenance(p), reason: reason))
         }
     }
 }

@@ -177,8 +177,12 @@ extension ClaimChanges {
 extension Provenance {
     init(json: JSONValue, path: String) throws(LedgerError) {
         var o = try StrictObject(json, path: path)
-        let t = try o.string("retrievedAt", maxBytes: 64)
-        guard let time = Timestamp(rfc3339: t) else { throw o.fail("\(path).retrievedAt must be a time YYYY-MM-DDTHH:MM:SSZ") }
+        var time: RetrievalTime?
+        if o.has("retrievedAt") {
+            let t = try o.string("retrievedAt", maxBytes: 64)
+            guard let at = RetrievalTime(t) else { throw o.fail("\(path).retrievedAt must be a date YYYY-MM-DD or a time YYYY-MM-DDTHH:MM:SSZ") }
+            time = at
+        }
         let retrievedFrom = try o.optionalString("retrievedFrom")
         if let retrievedFrom, !Syntax.isURI(retrievedFrom) { throw o.fail("\(path).retrievedFrom must be an absolute URI") }
         var origin: Origin?
@@ -199,8 +203,8 @@ extension Provenance {
     }
 
     var json: JSONValue {
-        var o: [String: JSONValue] = ["retrievedAt": .string(retrievedAt.description), "copy": .string(copy.rawValue),
-                                      "kind": .string(kind.rawValue)]
+        var o: [String: JSONValue] = ["copy": .string(copy.rawValue), "kind": .string(kind.rawValue)]
+        if let retrievedAt { o["retrievedAt"] = .string(retrievedAt.description) }
         if let retrievedFrom { o["retrievedFrom"] = .string(retrievedFrom) }
         switch republishes {
         case .source(let d)?: o["republishes"] = ["source": .string(d.hex)]

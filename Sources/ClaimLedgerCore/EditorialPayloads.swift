@@ -181,18 +181,44 @@ public struct Provenance: Sendable, Equatable {
         case source(SHA256Digest)
         case url(String, publisher: String)
     }
-    public var retrievedAt: Timestamp
+    /// When the archived copy was retrieved, when known: a day, or a time (FORMAT.md 1.7).
+    public var retrievedAt: RetrievalTime?
     public var copy: Copy
     public var kind: Kind
     public var retrievedFrom: String?
     public var republishes: Origin?
 
-    public init(retrievedAt: Timestamp, copy: Copy, kind: Kind, retrievedFrom: String? = nil, republishes: Origin? = nil) {
+    public init(retrievedAt: RetrievalTime? = nil, copy: Copy, kind: Kind, retrievedFrom: String? = nil, republishes: Origin? = nil) {
         self.retrievedAt = retrievedAt
         self.copy = copy
         self.kind = kind
         self.retrievedFrom = retrievedFrom
         self.republishes = republishes
+    }
+}
+
+/// When an archived copy was retrieved: a day (`YYYY-MM-DD`) when the time is not known, or a time
+/// (`YYYY-MM-DDTHH:MM:SSZ`); FORMAT.md 1.7 and 5.10.
+public enum RetrievalTime: Sendable, Equatable, CustomStringConvertible {
+    case date(CalendarDate)
+    case time(Timestamp)
+
+    /// A date or a time; nil for anything else.
+    public init?(_ text: String) {
+        if let d = CalendarDate(text) {
+            self = .date(d)
+        } else if let t = Timestamp(rfc3339: text) {
+            self = .time(t)
+        } else {
+            return nil
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .date(let d): d.description
+        case .time(let t): t.description
+        }
     }
 }
 

@@ -6,6 +6,8 @@ public enum ImportLine: Sendable {
     case source(file: String, ref: String?, metadata: SourceMetadata)
     case claim(ClaimDraft)
     case status(StatusDraft)
+    /// A line that needs no file: scale, provenance, position, link, amend, review (ImportFile+Editorial.swift).
+    case draft(Draft)
 }
 
 /// What a user says about a source; the digest and size come from its bytes.
@@ -16,8 +18,11 @@ public struct SourceMetadata: Sendable {
     public var published: CalendarDate
     public var language: String
     public var mediaType: String?
+    public var provenance: ProvenanceDraft?
 
-    public init(title: String, publisher: String, url: String, published: CalendarDate, language: String, mediaType: String?) {
+    public init(title: String, publisher: String, url: String, published: CalendarDate, language: String, mediaType: String?,
+                provenance: ProvenanceDraft? = nil) {
+        self.provenance = provenance
         self.title = title
         self.publisher = publisher
         self.url = url
@@ -28,7 +33,7 @@ public struct SourceMetadata: Sendable {
 
     public func draft(bytes: [UInt8], defaultMediaType: String) -> SourceDraft {
         SourceDraft(bytes: bytes, title: title, publisher: publisher, url: url, published: published,
-                    language: language, mediaType: mediaType ?? defaultMediaType)
+                    language: language, mediaType: mediaType ?? defaultMediaType, provenance: provenance)
     }
 }
 
@@ -53,7 +58,8 @@ public enum ImportFileParser {
             let metadata = SourceMetadata(
                 title: try o.string("title"), publisher: try o.string("publisher"), url: try o.string("url"),
                 published: try o.date("published"), language: try o.string("language", maxBytes: 64),
-                mediaType: try o.optionalString("mediaType", maxBytes: 256))
+                mediaType: try o.optionalString("mediaType", maxBytes: 256),
+                provenance: o.has("provenance") ? try provenanceDraft(try o.value("provenance")) : nil)
             result = .source(file: file, ref: ref, metadata: metadata)
         case "claim":
             let id = try o.optionalString("id", maxBytes: 64)
@@ -61,28 +67,26 @@ public enum ImportFileParser {
             let lang = try o.optionalString("lang", maxBytes: 64) ?? "en"
             let claimant = try o.string("claimant")
             let date = o.has("date") ? try o.date("date") : nil
-            var quotes = [QuoteDraft]()
-            for (i, item) in try o.array("quotes", max: LedgerLimits.maxQuotes).enumerated() {
-                var q = try StrictObject(item, path: "import.quotes[\(i)]", code: .invalidInput)
-                let source = try q.string("source", maxBytes: 128)
-                let text = try q.string("text", maxBytes: LedgerLimits.maxTextBytes)
-                let offset = q.has("offset") ? try q.integer("offset") : nil
-                try q.finish()
-                quotes.append(QuoteDraft(source: source, text: text, offset: offset))
-            }
+            let quotes = try quoteDrafts(&o, "quotes", required: true)
+            let kind = o.has("kind") ? try o.oneOf("kind", ClaimKind.self) : nil
             var status: StatusDraft?
             if o.has("status") {
                 status = try statusDraft(&o, claim: id ?? "")
-            } else if o.has("rationale") || o.has("evidence") {
-                throw LedgerError(.invalidInput, "rationale and evidence go with a status")
+            } else if let member = ["rationale", "evidence", "verdict", "spans"].first(where: { o.has($0) }) {
+                throw LedgerError(.invalidInput, "\(member) goes with a status")
             }
-            result = .claim(ClaimDraft(id: id, statement: statement, language: lang, claimant: claimant, date: date,
-                                       quotes: quotes, status: status))
+            var claim = ClaimDraft(id: id, statement: statement, language: lang, claimant: claimant, date: date,
+                                   quotes: quotes, status: status)
+            claim.kind = kind
+            result = .claim(claim)
         case "status":
             let claim = try o.string("claim", maxBytes: 64)
             result = .status(try statusDraft(&o, claim: claim))
         default:
-            throw LedgerError(.invalidInput, "import.type must be source, claim or status, found \"\(type.prefix(40))\"")
+            guard let draft = try editorialLine(type, &o) else {
+                throw LedgerError(.invalidInput, "import.type must be one of \(lineTypes.joined(separator: ", ")), found \"\(type.prefix(40))\"")
+            }
+            result = .draft(draft)
         }
         try o.finish()
         return result
@@ -94,13 +98,10 @@ public enum ImportFileParser {
             throw LedgerError(.invalidInput, "unknown status \"\(text.prefix(40))\": use one of \(ClaimStatus.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let rationale = try o.string("rationale", maxBytes: LedgerLimits.maxTextBytes)
-        var evidence = [String]()
-        if o.has("evidence") {
-            for (i, item) in try o.array("evidence", max: LedgerLimits.maxEvidence).enumerated() {
-                guard let s = item.stringValue else { throw LedgerError(.invalidInput, "import.evidence[\(i)] must be a string") }
-                evidence.append(s)
-            }
-        }
-        return StatusDraft(claim: claim, status: status, rationale: rationale, evidence: evidence)
+        var draft = StatusDraft(claim: claim, status: status, rationale: rationale, evidence: try sourceNames(&o, "evidence"))
+        if o.has("verdict") { draft.verdict = try o.string("verdict", maxBytes: 32) }
+        draft.spans = try quoteDrafts(&o, "spans")
+        if draft.verdict != nil && draft.spans.isEmpty { throw LedgerError(.invalidInput, "a verdict needs at least one evidence span (spans)") }
+        return draft
     }
 }

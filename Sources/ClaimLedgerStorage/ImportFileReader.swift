@@ -90,6 +90,7 @@ struct ImportFileReader {
             return .source(metadata.draft(bytes: source, defaultMediaType: InputFiles.mediaType(forPath: file)), ref: ref)
         case .claim(let c): return .claim(c)
         case .status(let s): return .status(s)
+        case .draft(let d): return d
         }
     }
 }

@@ -129,7 +129,8 @@ extension LedgerStore {
             try reader.forEachItem(progress: { progress?(.checking, $0, $1) }) { draft, number in
                 items += 1
                 do throws(LedgerError) {
-                    for payload in try resolver.resolve(draft) {
+                    for payload in try resolver.resolve(draft, latest: next) {
+                        try WriterRules.check(payload, after: next)  // FORMAT.md 10.1: no misleading text in new entries
                         let e = try StreamedBatch.chain(payload, onto: &next, signer: signer, time: when, archive: resolver.archive)
                         summary.entries += 1
                         summary.types[e.entry.type, default: 0] += 1

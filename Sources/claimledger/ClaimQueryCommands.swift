@@ -1,6 +1,7 @@
 import ArgumentParser
 import ClaimLedgerCore
 import ClaimLedgerStorage
+import LedgerCrypto
 
 extension ClaimCommand {
     struct List: ParsableCommand {
@@ -67,7 +68,12 @@ extension ClaimCommand {
                     print("  \(h.entry.time)  entry \(h.entry.seq)  \(h.payload.status.rawValue)  by \(signer)")
                     print("    \(h.payload.rationale)")
                     for e in h.payload.evidence { print("    evidence \(e.hex.prefix(16)) \(state.sources[e]?.payload.title ?? "")") }
+                    for r in record.reviews where r.payload.status == h.entry.hash {
+                        let editor = state.keys[r.entry.signer]?.name ?? r.entry.signer.hex.prefix(16).description
+                        print("    review \(r.payload.decision.rawValue) by \(editor), entry \(r.entry.seq)\(r.payload.note.map { ": \($0)" } ?? "")")
+                    }
                 }
+                printSources(record, state: state)
             }
         }
     }
@@ -83,6 +89,19 @@ func printEditorial(_ record: ClaimRecord, state: LedgerState) {
     for a in record.amends {
         let action = if case .retract = a.payload.action { "retracted" } else { "corrected" }
         print("amend     \(action) at entry \(a.entry.seq): \(a.payload.reason)")
+    }
+}
+
+/// The sources a claim's entries cite, with their current provenance (FORMAT.md 5.10).
+func printSources(_ record: ClaimRecord, state: LedgerState) {
+    var seen = Set<SHA256Digest>()
+    let cited = ClaimDocuments.citedSources(record).filter { seen.insert($0).inserted }
+    guard !cited.isEmpty else { return }
+    print("sources")
+    for id in cited {
+        guard let s = state.sources[id] else { continue }
+        print("  \(id.hex.prefix(16))  \(s.payload.publisher)  \(s.payload.title)  \(s.payload.url)")
+        print("    provenance \(s.provenance.map { describe($0, entry: s.provenanceEntry) } ?? "not recorded")")
     }
 }
 

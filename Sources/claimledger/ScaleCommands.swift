@@ -70,18 +70,42 @@ struct ScaleCommand: ParsableCommand {
     }
 }
 
+/// The provenance of a source (FORMAT.md 5.10), for `source add` (optional) and `source provenance`.
+struct ProvenanceOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("When the archived copy was retrieved: a time, or a date when the time is not known (omit when not known).",
+                               valueName: "yyyy-mm-dd[Thh:mm:ssZ]"))
+    var retrievedAt: String?
+    @Option(help: "full or excerpt.") var copy: String?
+    @Option(help: "official-statement, official-record, wire-copy, news-report, social-media-post, press-release, transcript or other.")
+    var kind: String?
+    @Option(help: ArgumentHelp("Where the bytes were fetched, when not the source's URL.", valueName: "uri")) var retrievedFrom: String?
+    @Option(help: ArgumentHelp("The origin it copies: a source id, or a URL (with --republishes-publisher).", valueName: "id|url"))
+    var republishes: String?
+    @Option(help: "The publisher of an origin that is not archived.") var republishesPublisher: String?
+
+    var isEmpty: Bool {
+        retrievedAt == nil && copy == nil && kind == nil && retrievedFrom == nil && republishes == nil && republishesPublisher == nil
+    }
+
+    /// The provenance; `--copy` and `--kind` are required.
+    func draft() throws -> ProvenanceDraft {
+        guard let copy, let kind else { throw ValidationError("provenance needs --copy and --kind") }
+        if republishesPublisher != nil && republishes == nil { throw ValidationError("--republishes-publisher goes with --republishes URL") }
+        let at = try retrievedAt.map { text in
+            guard let t = RetrievalTime(text) else { throw ValidationError("--retrieved-at must be YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, found \"\(text)\"") }
+            return t
+        }
+        return ProvenanceDraft(retrievedAt: at, copy: try parseEnum(copy, Provenance.Copy.self, option: "--copy"),
+                               kind: try parseEnum(kind, Provenance.Kind.self, option: "--kind"), retrievedFrom: retrievedFrom,
+                               republishes: republishes, publisher: republishesPublisher)
+    }
+}
+
 extension SourceCommand {
     struct ProvenanceCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "provenance", abstract: "Record where an archived source came from.")
         @Argument(help: ArgumentHelp("The source id (or a unique prefix).", valueName: "source-id")) var source: String
-        @Option(help: ArgumentHelp("When the archived copy was retrieved.", valueName: "yyyy-mm-ddThh:mm:ssZ")) var retrievedAt: String
-        @Option(help: "full or excerpt.") var copy: String
-        @Option(help: "official-statement, official-record, wire-copy, news-report, social-media-post, press-release, transcript or other.")
-        var kind: String
-        @Option(help: ArgumentHelp("Where the bytes were fetched, when not the source's URL.", valueName: "uri")) var retrievedFrom: String?
-        @Option(help: ArgumentHelp("The origin it copies: a source id, or a URL (with --republishes-publisher).", valueName: "id|url"))
-        var republishes: String?
-        @Option(help: "The publisher of an origin that is not archived.") var republishesPublisher: String?
+        @OptionGroup var provenance: ProvenanceOptions
         @Option(help: "Why (for a change).") var reason: String?
         @OptionGroup var ledger: LedgerOptions
         @OptionGroup var signing: SigningOptions
@@ -89,11 +113,7 @@ extension SourceCommand {
 
         func run() throws {
             try runReporting {
-                guard let at = Timestamp(rfc3339: retrievedAt) else { throw ValidationError("--retrieved-at must be YYYY-MM-DDTHH:MM:SSZ") }
-                let draft = EditorialDraft.provenance(
-                    source: source, retrievedAt: at, copy: try parseEnum(copy, Provenance.Copy.self, option: "--copy"),
-                    kind: try parseEnum(kind, Provenance.Kind.self, option: "--kind"), retrievedFrom: retrievedFrom,
-                    republishes: republishes, publisher: republishesPublisher, reason: reason)
+                let draft = EditorialDraft.provenance(source: source, try provenance.draft(), reason: reason)
                 try appendEditorial(.editorial(draft), id: source, ledger: ledger, signing: signing, output: output)
             }
         }

@@ -1,3 +1,4 @@
+import CanonicalJSON
 import ClaimLedgerCore
 import LedgerCrypto
 import Testing
@@ -149,7 +150,7 @@ import Testing
     }
 
     func provenance(_ origin: Provenance.Origin?) -> Provenance {
-        Provenance(retrievedAt: LedgerFixture.start, copy: .full, kind: .wireCopy, republishes: origin)
+        Provenance(retrievedAt: .time(LedgerFixture.start), copy: .full, kind: .wireCopy, republishes: origin)
     }
 
     @Test func provenanceRulesHold() throws {
@@ -189,6 +190,27 @@ import Testing
             let signed = try f.next(p, key: e.editor)
             #expect(try SignedEntry.parse(line: signed.line).entry.payload == p)
         }
+    }
+
+    /// FORMAT.md 5.10: `retrievedAt` is optional, a date when only the day is known, or a time.
+    @Test(arguments: [nil, "2026-01-06", "2026-01-06T09:30:00Z"])
+    func provenanceRetrievalTimeIsOptionalADateOrATime(retrievedAt: String?) throws {
+        var p = provenance(nil)
+        p.retrievedAt = try retrievedAt.map { try #require(RetrievalTime($0)) }
+        let payload = Payload.provenance(ProvenancePayload(source: f.sourceID, provenance: p))
+        let signed = try f.next(payload, key: f.journalist)
+        #expect(try SignedEntry.parse(line: signed.line).entry.payload == payload)
+        #expect(String(decoding: signed.line, as: UTF8.self).contains("retrievedAt") == (retrievedAt != nil))
+        if let retrievedAt { #expect(p.retrievedAt?.description == retrievedAt) }
+        try e.expectAcceptedBoth(payload, key: f.journalist)
+    }
+
+    @Test(arguments: ["2026-01-06T09:30", "2026-02-30", "2026-01-06T09:30:00+01:00", "yesterday", ""])
+    func provenanceRetrievalTimeOfAnotherFormIsRefused(text: String) throws {
+        let json: JSONValue = ["source": .string(f.sourceID.hex),
+                               "provenance": ["retrievedAt": .string(text), "copy": "full", "kind": "wire-copy"]]
+        #expect(throws: LedgerError.self) { _ = try Payload(type: .provenance, json: json) }
+        #expect(RetrievalTime(text) == nil)
     }
 
     @Test func misleadingTextInEditorialMembersIsRefusedByWriters() throws {
