@@ -97,8 +97,8 @@ enum AuditFiles {
     }
 }
 
-/// A practice copy of the seed ledger: `seeds/rebuild-ledger.sh` run with the test-only keys, so that the
-/// same 178 entries (same payloads and times, other signers) and `checkpoints/178` exist without the
+/// A practice copy of the seed ledger: `seeds/rebuild-ledger.sh --seed-only` run with the test-only keys, so
+/// that the same 178 entries of the first checkpoint (same payloads and times, other signers) and `checkpoints/178` exist without the
 /// newsroom's private keys; the test-only keys (mode 0600), an auditor's `vault/` for saved checkpoints,
 /// and the root key's note verifier key.
 struct AuditWorkspace {
@@ -121,7 +121,7 @@ struct AuditWorkspace {
             let keys = AuditRepo.testOnlyKeys
             let result = try AuditProcess.run("/bin/bash", [
                 AuditRepo.root + "/seeds/rebuild-ledger.sh", "--root-key", keys + "/test-only-root.pem",
-                "--desk-key", keys + "/test-only-desk.pem", dir + "/ledger",
+                "--desk-key", keys + "/test-only-desk.pem", "--seed-only", dir + "/ledger",
             ], env: ["CLAIMLEDGER_BIN": binary])
             guard result.status == 0 else { return .failure(AuditFailure("seeds/rebuild-ledger.sh failed: \(result)")) }
             return .success(dir + "/ledger")
