@@ -8,7 +8,7 @@ extension ClaimRecord {
         }
     }
 
-    public var isCorrected: Bool { amends.contains { if case .correct = $0.payload.action { true } else { false } } }
+    public var isCorrected: Bool { amends.contains { if case .correct(let c) = $0.payload.action { c.changesText } else { false } } }
     public var retraction: Recorded<AmendPayload>? {
         amends.first { if case .retract = $0.payload.action { true } else { false } }
     }

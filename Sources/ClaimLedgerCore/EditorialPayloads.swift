@@ -122,6 +122,12 @@ public struct ClaimChanges: Sendable, Equatable {
 
     public var isEmpty: Bool { statement == nil && claimant == nil && date == nil && quotes == nil && kind == nil }
 
+    /// Whether the changes touch what the claim says (statement, language, claimant, date, quotes). A
+    /// `correct` that only states `kind` classifies the claim: it does not make it corrected (FORMAT.md 5.9).
+    public var changesText: Bool {
+        statement != nil || statementLanguage != nil || claimant != nil || date != nil || quotes != nil
+    }
+
     /// `claim` with these changes applied.
     public func applied(to claim: ClaimPayload) -> ClaimPayload {
         var c = claim

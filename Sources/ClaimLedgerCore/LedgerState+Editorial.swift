@@ -65,7 +65,11 @@ extension LedgerState {
             f.statusSigner = keyIndex(of: last.entry.signer)
         }
         for a in record.amends {
-            if case .retract = a.payload.action { f.flags.insert(.retracted) } else { f.flags.insert(.corrected) }
+            switch a.payload.action {
+            case .retract: f.noteAmend(retract: true)
+            case .correct(let changes) where changes.changesText: f.noteAmend(retract: false)
+            case .correct: break
+            }
         }
         return f
     }
@@ -208,7 +212,11 @@ extension LedgerState {
             return ClaimFactsUpdate(key: ClaimKey(s.claim), facts: f, isNew: false)
         case .amend(let a):
             guard var f = try claimFacts(a.claim) else { return nil }
-            if case .retract = a.action { f.noteAmend(retract: true) } else { f.noteAmend(retract: false) }
+            switch a.action {
+            case .retract: f.noteAmend(retract: true)
+            case .correct(let changes) where changes.changesText: f.noteAmend(retract: false)
+            case .correct: return nil  // a classification (kind only) changes no fact
+            }
             return ClaimFactsUpdate(key: ClaimKey(a.claim), facts: f, isNew: false)
         default:
             return nil

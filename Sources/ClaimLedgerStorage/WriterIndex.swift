@@ -224,7 +224,8 @@ struct AppendedEntry {
     var signer: UInt32?
     var claim: ClaimKey?
     var status: ClaimStatus?
-    /// For an amend entry: true when it retracts the claim, false when it corrects it.
+    /// For an amend entry: true when it retracts the claim, false when it corrects its text, nil when it
+    /// only states its kind (a classification, which changes no fact).
     var amend: Bool?
 
     init(lineStart: Int, type: EntryType, hash: SHA256Digest, signer: UInt32?, claim: ClaimKey?, status: ClaimStatus?, amend: Bool?) {
@@ -247,7 +248,11 @@ struct AppendedEntry {
         switch payload {
         case .claim(let c): (ClaimKey(c.id), nil, nil)
         case .status(let s): (ClaimKey(s.claim), s.status, nil)
-        case .amend(let a): (ClaimKey(a.claim), nil, { if case .retract = a.action { true } else { false } }())
+        case .amend(let a):
+            switch a.action {
+            case .retract: (ClaimKey(a.claim), nil, true)
+            case .correct(let changes): (ClaimKey(a.claim), nil, changes.changesText ? false : nil)  // kind only: no fact
+            }
         case .position(let p): (ClaimKey(p.claim), nil, nil)
         case .review(let r): (ClaimKey(r.claim), nil, nil)
         case .link(let l): (ClaimKey(l.from), nil, nil)

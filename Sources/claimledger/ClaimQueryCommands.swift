@@ -87,7 +87,10 @@ func printEditorial(_ record: ClaimRecord, state: LedgerState) {
     for l in record.links { print("link      \(l.payload.relation.rawValue) \(l.payload.to)  entry \(l.entry.seq)") }
     for l in record.linkedFrom { print("linked    \(l.payload.from) \(l.payload.relation.rawValue) this  entry \(l.entry.seq)") }
     for a in record.amends {
-        let action = if case .retract = a.payload.action { "retracted" } else { "corrected" }
+        let action = switch a.payload.action {
+        case .retract: "retracted"
+        case .correct(let changes): changes.changesText ? "corrected" : "classified"
+        }
         print("amend     \(action) at entry \(a.entry.seq): \(a.payload.reason)")
     }
 }

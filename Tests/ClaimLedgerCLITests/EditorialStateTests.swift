@@ -61,6 +61,25 @@ import Testing
         #expect(listed.out.contains("\"claimant\":\"Mayor\""), "\(listed)")
     }
 
+    @Test("A correction that only states the kind classifies the claim: not marked corrected, through the index or a replay")
+    func kindOnlyCorrectionIsNotACorrection() throws {
+        let l = try RelLedger(base: RelLedger.fastBase)
+        defer { l.remove() }
+        try l.expect(["claim", "correct", "claim-one", "--kind", "substance", "--reason", "Its kind.", "--ledger", l.path, "--key", l.deskKey])
+        let listed = try l.expect(["claim", "list", "--json", "--ledger", l.path])
+        #expect(listed.out.contains("\"corrected\":false") && !listed.out.contains("\"corrected\":true"), "\(listed)")
+        let shown = try l.expect(["claim", "show", "claim-one", "--ledger", l.path])
+        #expect(shown.out.contains("classified at entry") && !shown.out.contains("(corrected)"), "\(shown)")
+        let exported = try l.expect(["export", "--ledger", l.path])
+        #expect(exported.out.contains("\"corrected\":false") && exported.out.contains("\"kind\":\"substance\""), "\(exported)")
+        // A text change after it does make the claim corrected, in the index (listing) as in a replay (export).
+        try l.expect(["claim", "correct", "claim-one", "--claimant", "Mayor", "--reason", "Name.", "--ledger", l.path, "--key", l.deskKey])
+        let relisted = try l.expect(["claim", "list", "--json", "--ledger", l.path])
+        #expect(relisted.out.contains("\"corrected\":true") && relisted.out.contains("\"claimant\":\"Mayor\""), "\(relisted)")
+        let reexported = try l.expect(["export", "--ledger", l.path])
+        #expect(reexported.out.contains("\"corrected\":true"), "\(reexported)")
+    }
+
     /// `state` rewritten as the `claimledger-audit/2` it would have been: the same line with 16-byte
     /// records (the keys alone, no facts), FORMAT.md 15.
     static func downgradeToV2(_ state: String) throws {
