@@ -24,10 +24,12 @@ public struct Entry: Sendable, Equatable {
          "type": .string(type.rawValue), "signer": .string(signer.hex), "payload": payload.json]
     }
 
-    /// RFC 8785 bytes of the entry object: what `hash` and `signature` cover.
+    /// RFC 8785 bytes of the entry object: what `hash` and `signature` cover. Written straight from the
+    /// structs, byte for byte `JCS.canonicalize(json)`.
     public func canonicalBytes() -> [UInt8] {
-        // Entries hold only strings, integers and nested objects/arrays of them: always encodable.
-        (try? JCS.canonicalize(json)) ?? []
+        var writer = EntryCanonicalWriter(capacity: 768)
+        writer.write(self)
+        return writer.bytes
     }
 
     public init(json: JSONValue) throws(LedgerError) {
