@@ -101,6 +101,25 @@ public struct SignedEntry: Sendable {
     /// Parses one line (without its newline) and checks everything that needs no other line:
     /// JSON, RFC 8785 form, shape, the entry's fields and payload, and `hash`. Not the signature.
     public static func parse(line: [UInt8]) throws(LedgerError) -> SignedEntry {
+        let read = try readUnhashed(line)
+        let bytes = Array(line[read.canonical])
+        let computed = bytes.withUnsafeBytes { SHA256.hash(prefix: 0x00, $0) }
+        guard computed == read.stated else {
+            throw LedgerError(.hashMismatch, "hash is \(read.stated.hex), computed \(computed.hex)")
+        }
+        return SignedEntry(entry: read.entry, hash: computed, signature: read.signature, canonicalBytes: bytes, line: line)
+    }
+
+    /// What `parse(line:)` reads of a line, every check but the last (FORMAT.md 8.1, checks 1-12): the entry,
+    /// the stated hash, the signature, and where the entry's canonical bytes are in the line.
+    struct UnhashedLine {
+        var entry: Entry
+        var stated: SHA256Digest
+        var signature: [UInt8]
+        var canonical: Range<Int>
+    }
+
+    static func readUnhashed(_ line: [UInt8]) throws(LedgerError) -> UnhashedLine {
         guard line.count <= LedgerLimits.maxLineBytes else {
             throw LedgerError(.lineTooLong, "line is \(line.count) bytes, limit \(LedgerLimits.maxLineBytes)")
         }
@@ -110,8 +129,10 @@ public struct SignedEntry: Sendable {
             throw LedgerError(.json, "invalid JSON: \(error.description) [\(error.code.rawValue)]")
         }
         guard let top = value.objectValue else { throw LedgerError(.malformedLine, "line is a JSON \(value.kindName), not an object") }
-        for key in top.keys.sorted() where !["entry", "hash", "signature"].contains(key) {
-            throw LedgerError(.malformedLine, "line has unknown member \"\(key.prefix(64))\"")
+        if top.keys.contains(where: { $0 != "entry" && $0 != "hash" && $0 != "signature" }) {
+            for key in top.keys.sorted() where !["entry", "hash", "signature"].contains(key) {
+                throw LedgerError(.malformedLine, "line has unknown member \"\(key.prefix(64))\"")
+            }
         }
         guard let entryJSON = top["entry"], let hashText = top["hash"]?.stringValue,
               let signatureText = top["signature"]?.stringValue
@@ -138,11 +159,6 @@ public struct SignedEntry: Sendable {
         // The line is canonical and its members sort as entry < hash < signature, so the entry's
         // canonical bytes are the line's bytes between `{"entry":` and `,"hash":"`.
         let suffixCount = #","hash":""#.utf8.count + 64 + #"","signature":""#.utf8.count + signatureText.utf8.count + 2
-        let bytes = Array(line[9..<(line.count - suffixCount)])
-        let computed = bytes.withUnsafeBytes { SHA256.hash(prefix: 0x00, $0) }
-        guard computed == stated else {
-            throw LedgerError(.hashMismatch, "hash is \(stated.hex), computed \(computed.hex)")
-        }
-        return SignedEntry(entry: entry, hash: computed, signature: signature, canonicalBytes: bytes, line: line)
+        return UnhashedLine(entry: entry, stated: stated, signature: signature, canonical: 9..<(line.count - suffixCount))
     }
 }
