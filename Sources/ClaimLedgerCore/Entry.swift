@@ -82,10 +82,19 @@ public struct SignedEntry: Sendable {
     /// This entry signed with `key`, and its line. The line is assembled directly: in RFC 8785 form its
     /// members are `entry`, `hash`, `signature` in that order and the hex and base64 strings need no escapes.
     public func signed(with key: Ed25519PrivateKey) throws(LedgerError) -> SignedEntry {
-        let signature: [UInt8]
-        do { signature = try key.signature(for: canonicalBytes) } catch {
+        do { return withSignature(try key.signature(for: canonicalBytes)) } catch {
             throw LedgerError(.badSignature, "signing failed: \(error)")
         }
+    }
+
+    /// This entry signed by `signer` (one piece of a batch, on one thread), and its line.
+    public func signed(with signer: Ed25519BatchSigner) throws(LedgerError) -> SignedEntry {
+        do { return withSignature(try signer.signature(for: canonicalBytes)) } catch {
+            throw LedgerError(.badSignature, "signing failed: \(error)")
+        }
+    }
+
+    private func withSignature(_ signature: [UInt8]) -> SignedEntry {
         var line = [UInt8]()
         line.reserveCapacity(canonicalBytes.count + 200)
         line += #"{"entry":"#.utf8

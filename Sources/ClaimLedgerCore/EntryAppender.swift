@@ -89,9 +89,10 @@ private final class SigningChunk: @unchecked Sendable {
     var results: [Result<SignedEntry, LedgerError>?] { Array(slots) }
 
     private func sign(_ range: Range<Int>, key: Ed25519PrivateKey) {
+        let signer = Ed25519BatchSigner(key)
         for i in range {
             do throws(LedgerError) {
-                let s = try unsigned[i].signed(with: key)
+                let s = try unsigned[i].signed(with: signer)
                 try EntryAppender.ensureReadable(s)
                 slots[i] = .success(s)
             } catch { slots[i] = .failure(error) }
