@@ -100,9 +100,9 @@ public struct SignedEntry: Sendable {
         line += #"{"entry":"#.utf8
         line += canonicalBytes
         line += #","hash":""#.utf8
-        line += hash.hex.utf8
+        hash.appendHex(to: &line)
         line += #"","signature":""#.utf8
-        line += Base64.encode(signature).utf8
+        Base64.append(signature, to: &line)
         line += #""}"#.utf8
         return SignedEntry(entry: entry, hash: hash, signature: signature, canonicalBytes: canonicalBytes, line: line)
     }

@@ -34,7 +34,12 @@ struct EntryCanonicalWriter {
 
     private mutating func string(_ s: String) { JCS.appendString(s, into: &bytes) }
     private mutating func integer(_ n: Int) { JCS.appendInteger(n, into: &bytes) }
-    private mutating func hex(_ d: SHA256Digest) { string(d.hex) }
+    /// `"<64 hex>"`: hex digits need no escape.
+    private mutating func hex(_ d: SHA256Digest) {
+        bytes.append(0x22)
+        d.appendHex(to: &bytes)
+        bytes.append(0x22)
+    }
 
     /// `"YYYY-MM-DD"`: the bytes of `JCS.appendString(d.description)`, without building the string.
     private mutating func date(_ d: CalendarDate) {
