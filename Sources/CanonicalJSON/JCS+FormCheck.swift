@@ -81,6 +81,11 @@ extension JCS {
     private static func endOfString(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, allowEscapes: Bool) -> Int? {
         var index = start
         while index < bytes.count {
+            if index + 8 <= bytes.count,
+               !SWAR.needsAttention(UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self), highBit: false) {
+                index += 8  // no quote or backslash among these 8 bytes (nor a control character)
+                continue
+            }
             switch bytes[index] {
             case ASCII.quote:
                 return index

@@ -28,6 +28,13 @@ public enum JCS {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// Appends the canonical form of the integer `value`: exactly what `canonicalize(.number(Double(value)))`
+    /// writes (an integer beyond 2^53 is rounded to a double first, as in the `JSONValue` it would become).
+    public static func appendInteger(_ value: Int, into output: inout [UInt8]) {
+        // A double converted from an Int is always finite, so this cannot throw.
+        try? appendNumber(Double(value), into: &output)
+    }
+
     /// True when `a` sorts before `b` by UTF-16 code units (RFC 8785 section 3.2.3).
     public static func precedesInUTF16Order(_ a: String, _ b: String) -> Bool {
         let fast = a.utf8.withContiguousStorageIfAvailable { x in
@@ -96,7 +103,7 @@ public enum JCS {
 
     /// RFC 8785 section 3.2.2.2: escape only `"`, `\` and U+0000...U+001F (short forms for
     /// \b \t \n \f \r, otherwise `\u00xx` in lowercase hex); everything else is emitted as UTF-8.
-    static func appendString(_ string: String, into output: inout [UInt8]) {
+    public static func appendString(_ string: String, into output: inout [UInt8]) {
         output.append(ASCII.quote)
         if string.utf8.withContiguousStorageIfAvailable({ appendEscaped($0, into: &output) }) == nil {
             var native = string

@@ -110,7 +110,8 @@ struct ParserCore {
                 } else {
                     try checkCount(0, isObject: true)
                     frames.append(.object)
-                    objects.append([:])
+                    // Room for the members of a typical object without growing it member by member.
+                    objects.append(Dictionary(minimumCapacity: 8))
                     keys.append(try parseMemberName())
                     continue
                 }

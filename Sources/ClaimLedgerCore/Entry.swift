@@ -24,10 +24,12 @@ public struct Entry: Sendable, Equatable {
          "type": .string(type.rawValue), "signer": .string(signer.hex), "payload": payload.json]
     }
 
-    /// RFC 8785 bytes of the entry object: what `hash` and `signature` cover.
+    /// RFC 8785 bytes of the entry object: what `hash` and `signature` cover. Written straight from the
+    /// structs, byte for byte `JCS.canonicalize(json)`.
     public func canonicalBytes() -> [UInt8] {
-        // Entries hold only strings, integers and nested objects/arrays of them: always encodable.
-        (try? JCS.canonicalize(json)) ?? []
+        var writer = EntryCanonicalWriter(capacity: 768)
+        writer.write(self)
+        return writer.bytes
     }
 
     public init(json: JSONValue) throws(LedgerError) {
@@ -80,18 +82,27 @@ public struct SignedEntry: Sendable {
     /// This entry signed with `key`, and its line. The line is assembled directly: in RFC 8785 form its
     /// members are `entry`, `hash`, `signature` in that order and the hex and base64 strings need no escapes.
     public func signed(with key: Ed25519PrivateKey) throws(LedgerError) -> SignedEntry {
-        let signature: [UInt8]
-        do { signature = try key.signature(for: canonicalBytes) } catch {
+        do { return withSignature(try key.signature(for: canonicalBytes)) } catch {
             throw LedgerError(.badSignature, "signing failed: \(error)")
         }
+    }
+
+    /// This entry signed by `signer` (one piece of a batch, on one thread), and its line.
+    public func signed(with signer: Ed25519BatchSigner) throws(LedgerError) -> SignedEntry {
+        do { return withSignature(try signer.signature(for: canonicalBytes)) } catch {
+            throw LedgerError(.badSignature, "signing failed: \(error)")
+        }
+    }
+
+    private func withSignature(_ signature: [UInt8]) -> SignedEntry {
         var line = [UInt8]()
         line.reserveCapacity(canonicalBytes.count + 200)
         line += #"{"entry":"#.utf8
         line += canonicalBytes
         line += #","hash":""#.utf8
-        line += hash.hex.utf8
+        hash.appendHex(to: &line)
         line += #"","signature":""#.utf8
-        line += Base64.encode(signature).utf8
+        Base64.append(signature, to: &line)
         line += #""}"#.utf8
         return SignedEntry(entry: entry, hash: hash, signature: signature, canonicalBytes: canonicalBytes, line: line)
     }
@@ -99,6 +110,25 @@ public struct SignedEntry: Sendable {
     /// Parses one line (without its newline) and checks everything that needs no other line:
     /// JSON, RFC 8785 form, shape, the entry's fields and payload, and `hash`. Not the signature.
     public static func parse(line: [UInt8]) throws(LedgerError) -> SignedEntry {
+        let read = try readUnhashed(line)
+        let bytes = Array(line[read.canonical])
+        let computed = bytes.withUnsafeBytes { SHA256.hash(prefix: 0x00, $0) }
+        guard computed == read.stated else {
+            throw LedgerError(.hashMismatch, "hash is \(read.stated.hex), computed \(computed.hex)")
+        }
+        return SignedEntry(entry: read.entry, hash: computed, signature: read.signature, canonicalBytes: bytes, line: line)
+    }
+
+    /// What `parse(line:)` reads of a line, every check but the last (FORMAT.md 8.1, checks 1-12): the entry,
+    /// the stated hash, the signature, and where the entry's canonical bytes are in the line.
+    struct UnhashedLine {
+        var entry: Entry
+        var stated: SHA256Digest
+        var signature: [UInt8]
+        var canonical: Range<Int>
+    }
+
+    static func readUnhashed(_ line: [UInt8]) throws(LedgerError) -> UnhashedLine {
         guard line.count <= LedgerLimits.maxLineBytes else {
             throw LedgerError(.lineTooLong, "line is \(line.count) bytes, limit \(LedgerLimits.maxLineBytes)")
         }
@@ -108,8 +138,10 @@ public struct SignedEntry: Sendable {
             throw LedgerError(.json, "invalid JSON: \(error.description) [\(error.code.rawValue)]")
         }
         guard let top = value.objectValue else { throw LedgerError(.malformedLine, "line is a JSON \(value.kindName), not an object") }
-        for key in top.keys.sorted() where !["entry", "hash", "signature"].contains(key) {
-            throw LedgerError(.malformedLine, "line has unknown member \"\(key.prefix(64))\"")
+        if top.keys.contains(where: { $0 != "entry" && $0 != "hash" && $0 != "signature" }) {
+            for key in top.keys.sorted() where !["entry", "hash", "signature"].contains(key) {
+                throw LedgerError(.malformedLine, "line has unknown member \"\(key.prefix(64))\"")
+            }
         }
         guard let entryJSON = top["entry"], let hashText = top["hash"]?.stringValue,
               let signatureText = top["signature"]?.stringValue
@@ -136,11 +168,6 @@ public struct SignedEntry: Sendable {
         // The line is canonical and its members sort as entry < hash < signature, so the entry's
         // canonical bytes are the line's bytes between `{"entry":` and `,"hash":"`.
         let suffixCount = #","hash":""#.utf8.count + 64 + #"","signature":""#.utf8.count + signatureText.utf8.count + 2
-        let bytes = Array(line[9..<(line.count - suffixCount)])
-        let computed = bytes.withUnsafeBytes { SHA256.hash(prefix: 0x00, $0) }
-        guard computed == stated else {
-            throw LedgerError(.hashMismatch, "hash is \(stated.hex), computed \(computed.hex)")
-        }
-        return SignedEntry(entry: entry, hash: computed, signature: signature, canonicalBytes: bytes, line: line)
+        return UnhashedLine(entry: entry, stated: stated, signature: signature, canonical: 9..<(line.count - suffixCount))
     }
 }

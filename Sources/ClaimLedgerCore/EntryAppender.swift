@@ -45,13 +45,21 @@ public enum EntryAppender {
 
     /// Refuses an entry that `verify` would not parse back to itself (a payload breaking the syntax
     /// rules or limits, a line too long): nothing is written that verification would reject.
+    ///
+    /// The line is read with every check of `SignedEntry.parse(line:)` (FORMAT.md 8.1) but the hash is not
+    /// computed a second time: the line's canonical bytes must be, byte for byte, `entry.canonicalBytes`, from
+    /// which every way of making a `SignedEntry` computes `entry.hash`, and its `hash` must be `entry.hash`:
+    /// check 13 then holds as surely.
     public static func ensureReadable(_ entry: SignedEntry) throws(LedgerError) {
-        let parsed: SignedEntry
-        do { parsed = try SignedEntry.parse(line: entry.line) } catch {
+        let read: SignedEntry.UnhashedLine
+        do { read = try SignedEntry.readUnhashed(entry.line) } catch {
             throw LedgerError(error.code == .json || error.code == .lineTooLong ? .limitExceeded : error.code,
                               "the new entry would not be readable: \(error.reason)")
         }
-        guard parsed.entry == entry.entry, parsed.hash == entry.hash else {
+        let sameBytes = entry.line.withUnsafeBytes { line in
+            entry.canonicalBytes.withUnsafeBytes { ByteComparison.equal(UnsafeRawBufferPointer(rebasing: line[read.canonical]), $0) }
+        }
+        guard sameBytes, read.stated == entry.hash, read.entry == entry.entry, read.signature == entry.signature else {
             throw LedgerError(.invalidInput, "the new entry does not read back as written")
         }
     }
@@ -81,9 +89,10 @@ private final class SigningChunk: @unchecked Sendable {
     var results: [Result<SignedEntry, LedgerError>?] { Array(slots) }
 
     private func sign(_ range: Range<Int>, key: Ed25519PrivateKey) {
+        let signer = Ed25519BatchSigner(key)
         for i in range {
             do throws(LedgerError) {
-                let s = try unsigned[i].signed(with: key)
+                let s = try unsigned[i].signed(with: signer)
                 try EntryAppender.ensureReadable(s)
                 slots[i] = .success(s)
             } catch { slots[i] = .failure(error) }

@@ -94,7 +94,7 @@ extension LedgerState {
             guard q.end <= source.payload.size, let bytes = try archive.contents(of: q.source), q.end <= bytes.count else {
                 throw LedgerError(.quoteMismatch, "\(field)[\(i)] ends at byte \(q.end), past the source's \(source.payload.size) bytes")
             }
-            guard bytes[q.start..<q.end].elementsEqual(q.text.utf8) else {
+            guard q.start >= 0, q.start <= q.end, ByteComparison.equal(bytes, q.start..<q.end, q.text) else {
                 throw LedgerError(.quoteMismatch, "\(field)[\(i)] text is not the source's bytes \(q.start)..<\(q.end)")
             }
         }

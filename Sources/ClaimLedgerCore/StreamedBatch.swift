@@ -74,9 +74,10 @@ public final class SignedLinesChunk: @unchecked Sendable {
 
     private func sign(_ piece: Int, key: Ed25519PrivateKey) {
         var result = Piece()
+        let signer = Ed25519BatchSigner(key)
         for i in (piece * 64)..<min(entries.count, piece * 64 + 64) {
             do throws(LedgerError) {
-                let signed = try entries[i].signed(with: key)
+                let signed = try entries[i].signed(with: signer)
                 try EntryAppender.ensureReadable(signed)
                 result.lines += signed.line
                 result.lines.append(0x0A)

@@ -5,7 +5,9 @@ import LedgerCrypto
 /// and `finish()` rejects members nobody read. Errors name the member by its path.
 struct StrictObject {
     private let members: [String: JSONValue]
-    private var read = Set<String>()
+    /// Where the members read so far are, each once: when it holds every member, none is unknown. Indices,
+    /// not names, so that reading a member hashes its name once (the lookup), not twice.
+    private var read: [Dictionary<String, JSONValue>.Index] = []
     let path: String
     let code: LedgerError.Code
 
@@ -16,17 +18,30 @@ struct StrictObject {
         self.members = members
         self.path = path
         self.code = code
+        read.reserveCapacity(members.count)
     }
 
     func fail(_ reason: String) -> LedgerError { LedgerError(code, reason) }
 
-    mutating func value(_ key: String) throws(LedgerError) -> JSONValue {
-        read.insert(key)
-        guard let v = members[key] else { throw fail("\(path).\(key) is missing") }
-        return v
+    /// Where `key` is: by comparing names in a small object (cheaper than hashing one), by hashing in a
+    /// larger one. Both find the member whose name `==` `key`.
+    private func index(of key: String) -> Dictionary<String, JSONValue>.Index? {
+        guard members.count <= 16 else { return members.index(forKey: key) }
+        var i = members.startIndex
+        while i != members.endIndex {
+            if members[i].key == key { return i }
+            members.formIndex(after: &i)
+        }
+        return nil
     }
 
-    mutating func has(_ key: String) -> Bool { members[key] != nil }
+    mutating func value(_ key: String) throws(LedgerError) -> JSONValue {
+        guard let index = index(of: key) else { throw fail("\(path).\(key) is missing") }
+        if !read.contains(index) { read.append(index) }
+        return members[index].value
+    }
+
+    mutating func has(_ key: String) -> Bool { index(of: key) != nil }
 
     mutating func string(_ key: String, maxBytes: Int = LedgerLimits.maxShortTextBytes, allowEmpty: Bool = false)
         throws(LedgerError) -> String
@@ -82,7 +97,8 @@ struct StrictObject {
     }
 
     func finish() throws(LedgerError) {
-        let unknown = members.keys.filter { !read.contains($0) }.sorted()
+        guard read.count < members.count else { return }
+        let unknown = members.indices.filter { !read.contains($0) }.map { members[$0].key }.sorted()
         if let first = unknown.first { throw fail("\(path) has unknown member \"\(first.prefix(64))\"") }
     }
 }

@@ -9,25 +9,41 @@ public enum Base64 {
     }()
 
     public static func encode(_ bytes: some Collection<UInt8>) -> String {
-        let input = Array(bytes)
         var out = [UInt8]()
-        out.reserveCapacity((input.count + 2) / 3 * 4)
-        var i = 0
-        while i + 3 <= input.count {
-            let n = UInt32(input[i]) << 16 | UInt32(input[i + 1]) << 8 | UInt32(input[i + 2])
-            out += [alphabet[Int(n >> 18)], alphabet[Int(n >> 12 & 63)], alphabet[Int(n >> 6 & 63)], alphabet[Int(n & 63)]]
-            i += 3
-        }
-        switch input.count - i {
-        case 1:
-            let n = UInt32(input[i]) << 16
-            out += [alphabet[Int(n >> 18)], alphabet[Int(n >> 12 & 63)], 0x3D, 0x3D]
-        case 2:
-            let n = UInt32(input[i]) << 16 | UInt32(input[i + 1]) << 8
-            out += [alphabet[Int(n >> 18)], alphabet[Int(n >> 12 & 63)], alphabet[Int(n >> 6 & 63)], 0x3D]
-        default: break
-        }
+        append(bytes, to: &out)
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the encoding of `bytes` to `out`: the UTF-8 bytes of `encode(bytes)`.
+    public static func append(_ bytes: some Collection<UInt8>, to out: inout [UInt8]) {
+        let input = Array(bytes)
+        out.reserveCapacity(out.count + (input.count + 2) / 3 * 4)
+        alphabet.withUnsafeBufferPointer { alphabet in
+            var i = 0
+            while i + 3 <= input.count {
+                let n = UInt32(input[i]) << 16 | UInt32(input[i + 1]) << 8 | UInt32(input[i + 2])
+                out.append(alphabet[Int(n >> 18)])
+                out.append(alphabet[Int(n >> 12 & 63)])
+                out.append(alphabet[Int(n >> 6 & 63)])
+                out.append(alphabet[Int(n & 63)])
+                i += 3
+            }
+            switch input.count - i {
+            case 1:
+                let n = UInt32(input[i]) << 16
+                out.append(alphabet[Int(n >> 18)])
+                out.append(alphabet[Int(n >> 12 & 63)])
+                out.append(0x3D)
+                out.append(0x3D)
+            case 2:
+                let n = UInt32(input[i]) << 16 | UInt32(input[i + 1]) << 8
+                out.append(alphabet[Int(n >> 18)])
+                out.append(alphabet[Int(n >> 12 & 63)])
+                out.append(alphabet[Int(n >> 6 & 63)])
+                out.append(0x3D)
+            default: break
+            }
+        }
     }
 
     /// The decoded bytes, or nil unless `text` is the canonical encoding of them.

@@ -105,6 +105,18 @@ public struct SHA256Digest: Hashable, Sendable, Comparable, CustomStringConverti
         }
     }
 
+    /// Appends the 64 lowercase hexadecimal digits of `hex` to `out`, as bytes.
+    public func appendHex(to out: inout [UInt8]) {
+        let digits: StaticString = "0123456789abcdef"
+        let table = digits.utf8Start
+        withUnsafeBytes { source in
+            for byte in source {
+                out.append(table[Int(byte >> 4)])
+                out.append(table[Int(byte & 0x0f)])
+            }
+        }
+    }
+
     public var description: String { hex }
 
     /// Calls `body` with the 32 bytes; the buffer is valid only during the call.
