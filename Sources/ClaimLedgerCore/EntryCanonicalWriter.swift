@@ -254,7 +254,7 @@ struct EntryCanonicalWriter {
             close(r)
         case nil: break
         }
-        member(&o, "retrievedAt"); time(p.retrievedAt)
+        if let at = p.retrievedAt { member(&o, "retrievedAt"); string(at.description) }
         if let from = p.retrievedFrom { member(&o, "retrievedFrom"); string(from) }
         close(o)
     }

@@ -53,7 +53,7 @@ import Testing
         }
 
         mutating func provenance() -> Provenance {
-            Provenance(retrievedAt: time(), copy: oneOf(Provenance.Copy.self), kind: oneOf(Provenance.Kind.self),
+            Provenance(retrievedAt: maybe { r in r.bool() ? .time(r.time()) : .date(r.date()) }, copy: oneOf(Provenance.Copy.self), kind: oneOf(Provenance.Kind.self),
                        retrievedFrom: maybe { $0.string() },
                        republishes: maybe { r in r.bool() ? .source(r.digest()) : .url(r.string(), publisher: r.string()) })
         }
