@@ -12,18 +12,21 @@ import Testing
     static let article = "Le ministre a déclaré : « la trêve tiendra » — puis, à 20 h, « \"rien\" n'est sûr ». Fin.\n"
 
     /// Sources, claims with and without id, offset, status and date, and texts that need escapes
-    /// (quotes, backslashes, tab, newline) or none (non-ASCII, U+2028, emoji).
+    /// (quotes, backslashes, tab, newline) or none (non-ASCII, U+2027, emoji). U+2028, which RFC 8785 does not
+    /// escape either, is now refused by writers as a misleading character (FORMAT.md 1.9).
     static let importFile = #"""
         {"type":"source","file":"article.txt","ref":"a","title":"Dépêche \"spéciale\" \\ n°1","publisher":"Agence\tTest","url":"https://example.org/d?x=1&y=é","published":"2026-01-05","language":"fr-FR","mediaType":"text/plain; charset=utf-8"}
-        {"type":"claim","id":"truce-holds","statement":"The minister said the truce \"will hold\".\nSecond line\twith a tab and a backslash \\.","claimant":"Ministre 🕊","quotes":[{"source":"a","text":"la trêve tiendra","offset":29}],"status":"disputed","rationale":"Later: « \"rien\" n'est sûr »\u2028end.","evidence":["a"]}
+        {"type":"claim","id":"truce-holds","statement":"The minister said the truce \"will hold\".\nSecond line\twith a tab and a backslash \\.","claimant":"Ministre 🕊","quotes":[{"source":"a","text":"la trêve tiendra","offset":29}],"status":"disputed","rationale":"Later: « \"rien\" n'est sûr »\u2027end.","evidence":["a"]}
         {"type":"claim","statement":"Nothing is certain.","lang":"en-GB","claimant":"Ministre","date":"2026-01-06","quotes":[{"source":"a","text":"n'est sûr"}]}
         {"type":"status","claim":"truce-holds","status":"refuted","rationale":"Fin."}
         """#
 
-    /// SHA-256 of `entries.jsonl` as the `claimledger` binary of 2197c4f wrote it for these inputs: `init`
+    /// SHA-256 of `entries.jsonl` as a `claimledger` binary that canonicalises through the tree (ad54e10, the
+    /// streamed import before the direct writer; it gives 7c7ce18f… for the earlier U+2028 file, as 2197c4f did)
+    /// wrote it for these inputs: `init`
     /// and `key add` at 2026-01-06T09:00:00Z, `import` at 2026-01-06T10:00:00Z (`CLAIMLEDGER_TIME`), keys
     /// from the seeds 32 × 0x11 (root) and 32 × 0x22 (desk).
-    static let expectedDigest = "7c7ce18fb5f24390b06e1bc4d759bddd88eff2cec94299bb2c38bb57c1d938d1"
+    static let expectedDigest = "402c7073a88eff606cc6d266dbb0998063dab7393e3dc9d480a961a2f85fc21a"
 
     @Test func importWritesTheBytesOfTheTreeCanonicalisingCode() throws {
         try withTemporaryDirectory { dir in
