@@ -24,8 +24,8 @@ struct ClaimSlot: Equatable, Sendable {
 /// listing by status scans one byte per slot. A key's probe starts at slot `(first 8 bytes as u64 LE)
 /// mod capacity` and goes on linearly to the first empty slot. The load factor stays at or under 0.7.
 ///
-/// The table is either a file updated in place with `pwrite` (rebuilds, small appends) or, once a batch
-/// needs it to grow, in memory until `save(to:)` writes it whole; the file keeps its inode either way. Derived data, guarded by the index head's
+/// The table is a file updated in place with `pread` and `pwrite`; it is never loaded into memory. It
+/// grows on disk (`grow(toHold:)`) and the file keeps its inode. Derived data, guarded by the index head's
 /// stamps: whoever finds it inconsistent rebuilds it from a full verification.
 final class ClaimTable: ClaimKeyLookup, @unchecked Sendable {
     static let magic = Array("claimledger-ct/2".utf8)
@@ -34,16 +34,18 @@ final class ClaimTable: ClaimKeyLookup, @unchecked Sendable {
 
     private(set) var capacity: Int
     private(set) var count: Int
-    private var memory: [UInt8]?
-    private let file: PosixFile?
+    private let file: PosixFile
 
     /// A new empty table in the file `path` (replaced in place), with room for `claims` claims. The file
     /// is sparse until slots are written: memory stays small however large the ledger.
-    init(creating path: String, roomFor claims: Int) throws(StoreError) {
-        let f = try PosixFile(path: path, flags: O_RDWR | O_CREAT | O_TRUNC)
+    /// With `temporary`, `path` must not exist and is unlinked once open (a scratch table in the ledger's
+    /// directory that a crash cannot leave behind, as `BatchSpillFile`).
+    init(creating path: String, roomFor claims: Int, temporary: Bool = false) throws(StoreError) {
+        let f = temporary ? try PosixFile(path: path, flags: O_RDWR | O_CREAT | O_EXCL, mode: 0o600)
+                          : try PosixFile(path: path, flags: O_RDWR | O_CREAT | O_TRUNC)
+        if temporary { unlink(path) }
         capacity = Self.capacity(for: claims)
         count = 0
-        memory = nil
         file = f
         guard ftruncate(f.fd, off_t(Self.length(capacity: capacity))) == 0 else {
             throw PosixFile.error("cannot size \(path)")
@@ -62,7 +64,6 @@ final class ClaimTable: ClaimKeyLookup, @unchecked Sendable {
               (try? f.size()) == Self.length(capacity: cap) else { return nil }
         capacity = cap
         count = n
-        memory = nil
         file = f
     }
 
@@ -117,37 +118,60 @@ final class ClaimTable: ClaimKeyLookup, @unchecked Sendable {
         } catch { throw LedgerError(.invalidInput, "the writers' index: \(error.reason)") }
     }
 
-    /// Loads the file into memory with room for `claims` (a batch larger than the table's headroom).
+    /// Makes room for `claims` on disk, in the same file (its inode is kept): the occupied slots are
+    /// copied, a chunk at a time, to an unlinked scratch file beside it; the table is emptied, sized for
+    /// the new capacity (sparse) and the slots re-inserted with `pwrite`. Memory stays one chunk. A crash
+    /// midway leaves a table the index head (removed first by every writer) no longer vouches for.
     func grow(toHold claims: Int) throws(StoreError) {
         let wanted = Self.capacity(for: claims)
-        guard wanted > capacity || memory == nil else { return }
-        let old = try slots()
-        capacity = max(wanted, capacity)
+        guard wanted > capacity else { return }
+        let scratch = try PosixFile(path: FileSystem.directoryOf(file.path) + "/.tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))-claims-grow",
+                                    flags: O_RDWR | O_CREAT | O_EXCL, mode: 0o600)
+        unlink(scratch.path)
+        let chunkSlots = 8192
+        var copied = 0
+        for first in stride(from: 0, to: capacity, by: chunkSlots) {
+            let n = min(chunkSlots, capacity - first)
+            let statuses = try read(at: Self.headerSize + capacity * Self.slotSize + first, count: n)
+            guard statuses.contains(where: { $0 != 0 }) else { continue }
+            let slots = try read(at: Self.headerSize + first * Self.slotSize, count: n * Self.slotSize)
+            var out = [UInt8]()
+            for i in 0..<n where statuses[i] != 0 { out += slots[(i * Self.slotSize)..<((i + 1) * Self.slotSize)] }
+            try scratch.write(out, at: copied * Self.slotSize)
+            copied += out.count / Self.slotSize
+        }
+        capacity = wanted
         count = 0
-        memory = [UInt8](repeating: 0, count: Self.length(capacity: capacity))
-        for s in old {
-            let (index, _) = try find(s.key)
-            try writeSlot(index, s)
-            count += 1
+        guard ftruncate(file.fd, 0) == 0, ftruncate(file.fd, off_t(Self.length(capacity: capacity))) == 0 else {
+            throw PosixFile.error("cannot size \(file.path)")
+        }
+        try writeHeader()
+        for first in stride(from: 0, to: copied, by: chunkSlots) {
+            let n = min(chunkSlots, copied - first)
+            let bytes = try scratch.read(at: first * Self.slotSize, count: n * Self.slotSize)
+            guard bytes.count == n * Self.slotSize else { throw StoreError(.io, "cannot read back \(scratch.path)") }
+            for i in 0..<n {
+                guard let s = Self.decode(bytes, i * Self.slotSize) else { continue }
+                let (index, _) = try find(s.key)
+                try writeSlot(index, s)
+                count += 1
+            }
         }
     }
 
-    /// Saves the table: a file table's header (its slots are written as they change), or an in-memory
-    /// table whole, in place. The index head, written after it, vouches for it.
+    /// Saves the table's header (its slots are written as they change). The index head, written after
+    /// it, vouches for it.
     func save(to path: String) throws(StoreError) {
-        guard memory != nil else { return try writeHeader() }
-        Self.header(capacity: capacity, count: count, into: &memory!)  // in place: no second copy of the table
-        try FileSystem.overwrite(memory!, at: path)
+        try writeHeader()
     }
 
     /// Every claim whose latest status is `status` (or every claim), in table order.
     func slots(status: ClaimStatus? = nil) throws(StoreError) -> [ClaimSlot] {
         let code = status.map { UInt8(Self.statusCodes.firstIndex(of: $0)! + 1) }
         let length = Self.length(capacity: capacity)
-        if let memory { return memory.withUnsafeBytes { Self.scan($0, capacity: capacity, code: code) } }
         // Mapped rather than read: only the status bytes and the matching slots are touched.
-        guard let base = mmap(nil, length, PROT_READ, MAP_SHARED, file!.fd, 0), base != MAP_FAILED else {
-            throw PosixFile.error("cannot map \(file!.path)")
+        guard let base = mmap(nil, length, PROT_READ, MAP_SHARED, file.fd, 0), base != MAP_FAILED else {
+            throw PosixFile.error("cannot map \(file.path)")
         }
         defer { munmap(base, length) }
         return Self.scan(UnsafeRawBufferPointer(start: base, count: length), capacity: capacity, code: code)
@@ -200,8 +224,7 @@ final class ClaimTable: ClaimKeyLookup, @unchecked Sendable {
     }
 
     private func read(at offset: Int, count n: Int) throws(StoreError) -> [UInt8] {
-        if let memory { return Array(memory[offset..<offset + n]) }
-        let bytes = try file!.read(at: offset, count: n)
+        let bytes = try file.read(at: offset, count: n)
         guard bytes.count == n else { throw StoreError(.invalidLedger, "the writers' index claim table is shorter than its header says") }
         return bytes
     }
@@ -219,20 +242,14 @@ final class ClaimTable: ClaimKeyLookup, @unchecked Sendable {
         let offset = Self.headerSize + index * Self.slotSize
         let statusAt = Self.headerSize + capacity * Self.slotSize + index
         let statusByte = UInt8(code + 1)
-        if memory != nil {
-            memory!.replaceSubrange(offset..<offset + Self.slotSize, with: bytes)
-            memory![statusAt] = statusByte
-        } else {
-            try file!.write(bytes, at: offset)
-            try file!.write([statusByte], at: statusAt)
-        }
+        try file.write(bytes, at: offset)
+        try file.write([statusByte], at: statusAt)
     }
 
     private func writeHeader() throws(StoreError) {
-        guard memory == nil else { return }  // written with the whole table
         var bytes = [UInt8](repeating: 0, count: Self.headerSize)
         Self.header(capacity: capacity, count: count, into: &bytes)
-        try file!.write(bytes, at: 0)
+        try file.write(bytes, at: 0)
     }
 
     private static func header(capacity: Int, count: Int, into bytes: inout [UInt8]) {

@@ -44,9 +44,15 @@ extension LedgerStore {
         let lines = try BatchSpillFile(directory: directory, purpose: "import-lines")
         let records = try BatchSpillFile(directory: directory, purpose: "import-records")
         var summary = ImportSummary()
+        // The batch's claims and the facts it changes are tracked on disk, not in the state's memory.
+        var start = index.state
+        start.earlierClaims = try BatchClaims(ledger: index.table, directory: directory, importBytes: reader.size)
+        start.earlierClaimsTrackNewClaims = true
         var next: LedgerState, pendingSources: [[UInt8]]
-        (next, pendingSources) = try chainAndSign(reader, state: index.state, key: key, time: time,
+        (next, pendingSources) = try chainAndSign(reader, state: start, key: key, time: time,
                                              into: (lines, records), summary: &summary, progress: progress)
+        next.earlierClaims = index.table  // the overlay is closed: the index records the batch itself
+        next.earlierClaimsTrackNewClaims = false
         guard summary.entries > 0 else { throw LedgerError(.empty, "import file \(path) holds no items") }
         try lines.flush()
         try records.flush()
@@ -65,7 +71,7 @@ extension LedgerStore {
         summary.head = next.head
 
         // The tree and the index are derived: a failure here loses nothing, the next writer repairs them.
-        next.forgetNewClaimKeys()  // they go to the index's claim table, and are freed before it grows
+        next.forgetNewClaimKeys()  // none: the batch's claims were tracked in the overlay
         let signer = next.keyIndex(of: key.publicKey.keyID)
         var sync = resumedTree
         do {

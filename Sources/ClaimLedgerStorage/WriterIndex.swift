@@ -77,7 +77,7 @@ final class WriterIndex {
         try FileSystem.makeDirectory(base + "/index")
         unlink(headPath(base))
         // Sized for a claim per 896 bytes of entries (a claim and its statuses take more), so that the
-        // table rarely grows during the rebuild; when it must, it grows in memory and is saved whole.
+        // table rarely grows during the rebuild; when it must, it grows on disk (`ClaimTable.grow`).
         let table = try ClaimTable(creating: claimsPath(base), roomFor: max(1024, size / LedgerStore.bytesPerClaimEstimate))
         let records = try PosixFile(path: entriesPath(base), flags: O_WRONLY | O_CREAT | O_TRUNC)
         var pending = EntryIndexFile.magic
@@ -151,7 +151,7 @@ final class WriterIndex {
     func record(newClaims: Int, end: Int, state next: LedgerState, store: LedgerStore,
                 chunks: (([AppendedEntry]) throws -> Void) throws -> Void) throws {
         unlink(Self.headPath(base))  // until the new head is written, nothing is believed
-        if (table.count + newClaims) * 10 > table.capacity * 7 || newClaims > table.capacity / 8 {
+        if (table.count + newClaims) * 10 > table.capacity * 7 {  // once, on disk, rather than doubling
             try table.grow(toHold: table.count + newClaims)
         }
         guard let entryIndex else { throw IndexDamage("no entry index") }

@@ -3,7 +3,7 @@ import ClaimLedgerStorage
 import Foundation
 import Testing
 
-/// The claim table of the writers' index grows (in memory, then saved whole) when a batch would pass its
+/// The claim table of the writers' index grows (on disk, in the same file) when a batch would pass its
 /// load factor, and is updated in place by small appends; queries must equal a full replay throughout.
 @Suite("Writers' index: claim table growth")
 struct WriterIndexGrowthTests {
