@@ -24,12 +24,6 @@ public enum StreamedBatch {
     }
 }
 
-extension LedgerState {
-    /// Forgets the keys of the claims recorded since this state was restored, once they are stored
-    /// elsewhere (a writer that has written them to its index). Frees their memory.
-    public mutating func forgetNewClaimKeys() { claimKeys = ClaimKeySet() }
-}
-
 /// A chunk of chained (unsigned) entries signed and read back (`EntryAppender.ensureReadable`) on the
 /// global concurrent queue, in pieces of 64. Each piece writes only its own slot; `result()` waits for
 /// them all.

@@ -35,11 +35,8 @@ extension LedgerStore {
     public func importFile(_ path: String, key: Ed25519PrivateKey, time: Timestamp,
                            progress: ((ImportPhase, Int, Int) -> Void)? = nil) throws -> ImportSummary {
         let reader = try ImportFileReader(path)
-        let file = try PosixFile(path: entriesPath, flags: O_RDWR | O_APPEND)
-        try file.lock(LOCK_EX)
+        let (file, size) = try openForWriting()
         defer { file.unlock() }
-        try settleUnfinishedAppend(file, rollBack: false)
-        let size = try file.size()
         let (index, resumedTree) = try writerIndex(file, size: size)
         let lines = try BatchSpillFile(directory: directory, purpose: "import-lines")
         let records = try BatchSpillFile(directory: directory, purpose: "import-records")
@@ -71,7 +68,6 @@ extension LedgerStore {
         summary.head = next.head
 
         // The tree and the index are derived: a failure here loses nothing, the next writer repairs them.
-        next.forgetNewClaimKeys()  // none: the batch's claims were tracked in the overlay
         let signer = next.keyIndex(of: key.publicKey.keyID)
         var sync = resumedTree
         do {

@@ -8,11 +8,8 @@ extension LedgerStore {
     /// and the state after them. The ledger must verify before anything is appended.
     @discardableResult
     public func append(_ drafts: [Draft], key: Ed25519PrivateKey, time: Timestamp) throws -> ([SignedEntry], LedgerState) {
-        let file = try PosixFile(path: entriesPath, flags: O_RDWR | O_APPEND)
-        try file.lock(LOCK_EX)
+        let (file, size) = try openForWriting()
         defer { file.unlock() }
-        try settleUnfinishedAppend(file, rollBack: false)
-        let size = try file.size()
         let (index, resumedTree) = try writerIndex(file, size: size)
         var sync = resumedTree
         let state = index.state
@@ -93,6 +90,20 @@ extension LedgerStore {
     /// The writers' index at `size` bytes, under the writers' lock, and the tree-hash sync positioned
     /// there: the saved index when the ledger's files are unchanged since it was written, else one rebuilt
     /// from a full verification (which also checks and repairs `tree/hashes`).
+    /// `entries.jsonl` opened for appending under the writers' lock (the caller unlocks it), after an
+    /// unfinished append was settled, and its size then.
+    func openForWriting() throws -> (PosixFile, Int) {
+        let file = try PosixFile(path: entriesPath, flags: O_RDWR | O_APPEND)
+        try file.lock(LOCK_EX)
+        do {
+            try settleUnfinishedAppend(file, rollBack: false)
+            return (file, try file.size())
+        } catch {
+            file.unlock()
+            throw error
+        }
+    }
+
     func writerIndex(_ file: PosixFile, size: Int) throws -> (WriterIndex, TreeHashSync?) {
         let treeFile = try? TreeHashFile(ledgerDirectory: directory, writable: true)
         if let index = WriterIndex.open(self, entries: file, size: size, writable: true) {
