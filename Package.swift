@@ -2,7 +2,9 @@
 import PackageDescription
 
 // Dependencies point one way: COpenSSL -> LedgerCrypto -> (CanonicalJSON, Merkle) -> ClaimLedgerCore
-// -> ClaimLedgerStorage -> claimledger. Only LedgerCrypto imports COpenSSL.
+// -> ClaimLedgerStorage -> (ClaimLedgerAccounts, ClaimLedgerSearch) -> ClaimLedgerServer -> claimledger.
+// Only LedgerCrypto imports COpenSSL; only ClaimLedgerSearch imports GRDB; only ClaimLedgerServer
+// imports Hummingbird.
 // Warnings are errors in every target of ours (not in dependencies).
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6), .treatAllWarnings(as: .error)]
 
@@ -15,6 +17,12 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -32,10 +40,28 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "ClaimLedgerStorage", dependencies: ["ClaimLedgerCore", "Merkle", "SignedNote"], swiftSettings: strict),
+        .target(name: "ClaimLedgerAccounts", dependencies: ["ClaimLedgerStorage", "LedgerCrypto"], swiftSettings: strict),
+        .target(
+            name: "ClaimLedgerSearch",
+            dependencies: ["ClaimLedgerStorage", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "ClaimLedgerServer",
+            dependencies: [
+                "ClaimLedgerStorage", "ClaimLedgerAccounts", "ClaimLedgerSearch",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "claimledger",
             dependencies: [
-                "ClaimLedgerStorage",
+                "ClaimLedgerStorage", "ClaimLedgerAccounts", "ClaimLedgerServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -53,6 +79,13 @@ let package = Package(
         .testTarget(name: "MerkleTests", dependencies: ["Merkle"], exclude: ["Vectors"], swiftSettings: strict),
         .testTarget(name: "SignedNoteTests", dependencies: ["SignedNote"], exclude: ["Vectors"], swiftSettings: strict),
         .testTarget(name: "ClaimLedgerCoreTests", dependencies: ["ClaimLedgerCore"], swiftSettings: strict),
+        .testTarget(name: "ClaimLedgerAccountsTests", dependencies: ["ClaimLedgerAccounts"], swiftSettings: strict),
+        .testTarget(name: "ClaimLedgerSearchTests", dependencies: ["ClaimLedgerSearch"], swiftSettings: strict),
+        .testTarget(
+            name: "ClaimLedgerServerTests",
+            dependencies: ["ClaimLedgerServer", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "ClaimLedgerCLITests",
             dependencies: ["ClaimLedgerStorage"],

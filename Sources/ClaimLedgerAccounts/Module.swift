@@ -1,0 +1,1 @@
+// ClaimLedgerAccounts: see Package.swift for where this module sits.

@@ -1,0 +1,1 @@
+// ClaimLedgerSearch: see Package.swift for where this module sits.

@@ -1,0 +1,1 @@
+// ClaimLedgerServer: see Package.swift for where this module sits.
