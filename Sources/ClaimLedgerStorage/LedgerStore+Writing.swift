@@ -11,29 +11,12 @@ extension LedgerStore {
         let (file, size) = try openForWriting()
         defer { file.unlock() }
         let (index, resumedTree) = try writerIndex(file, size: size)
-        var sync = resumedTree
         let state = index.state
         var resolver = DraftResolver(state: state, archive: archive)
         let payloads = try resolver.resolve(drafts)
         let (entries, next) = try EntryAppender.append(payloads, to: state, key: key, time: time, archive: resolver.archive)
         for bytes in resolver.archive.pending.values { try archive.store(bytes) }
-        var out = [UInt8]()
-        var lineStarts = [Int]()
-        lineStarts.reserveCapacity(entries.count)
-        for e in entries {
-            lineStarts.append(size + out.count)
-            out += e.line
-            out.append(0x0A)
-        }
-        try writeBatch(file, size: size, newBytes: out.count) { try file.write(out) }
-        // The tree and the index are derived: a failure here loses nothing, the next writer repairs them.
-        if sync != nil {
-            for e in entries { try? sync?.add(leafHash: e.hash) }
-            _ = try? sync?.finish()
-        }
-        do { try index.record(entries, lineStarts: lineStarts, end: size + out.count, state: next, store: self) } catch {
-            unlink(WriterIndex.headPath(directory))
-        }
+        try commit(entries, state: next, to: file, size: size, index: index, tree: resumedTree)
         return (entries, next)
     }
 
