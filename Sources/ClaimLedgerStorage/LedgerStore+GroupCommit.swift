@@ -58,6 +58,18 @@ extension LedgerStore {
         return (results, state)
     }
 
+    /// Cuts back an append that a crash left unfinished (its `append-in-progress` marker is still there
+    /// and part of its batch is in `entries.jsonl`), under the writers' lock, and returns the bytes
+    /// removed (0 when there was none). Safe for a server at start: under the lock, a marker belongs to
+    /// a writer that died before its fsync returned, so nothing of that batch was ever acknowledged.
+    /// Unlike `recover`, a torn line without a marker (damage from elsewhere) is left for a person.
+    public func rollBackUnfinishedAppend() throws -> Int {
+        let file = try PosixFile(path: entriesPath, flags: O_RDWR)
+        try file.lock(LOCK_EX)
+        defer { file.unlock() }
+        return try settleUnfinishedAppend(file, rollBack: true)
+    }
+
     /// Writes `entries` (already chained onto the state at `size` bytes and checked, `next` the state
     /// after them) as one batch under the writers' lock held on `file`: durably and whole, or not at all.
     /// Then brings the tree hashes and the writers' index up to date; they are derived, so a failure

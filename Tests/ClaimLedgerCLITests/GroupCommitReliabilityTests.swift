@@ -36,7 +36,7 @@ struct GroupCommitReliabilityTests {
         var cuts = Set(boundaries.dropLast() + [before.count + 1, after.count - 1])
         while cuts.count < 40 { cuts.insert(Int.random(in: (before.count + 1)..<after.count)) }
 
-        for cut in cuts.sorted() {
+        for (i, cut) in cuts.sorted().enumerated() {
             try RelFiles.write(Array(after[..<cut]), n.ledger.entries)
             try RelFiles.write("\(before.count) \(after.count)\n", marker)
             let store = try LedgerStore.open(n.ledger.path)
@@ -47,8 +47,13 @@ struct GroupCommitReliabilityTests {
                 #expect(error.code == .tornLedger && error.reason.contains("recover"), "cut at \(cut): \(error)")
             }
             #expect(try RelFiles.bytes(n.ledger.entries) == Array(after[..<cut]), "cut at \(cut): the refused writer changed the file")
-            let recovery = try store.recover()
-            #expect(recovery.unfinishedAppendBytes == cut - before.count, "cut at \(cut): \(recovery)")
+            // `recover` (a person) or, as a server does at start, `rollBackUnfinishedAppend`.
+            if i % 2 == 0 {
+                let recovery = try store.recover()
+                #expect(recovery.unfinishedAppendBytes == cut - before.count, "cut at \(cut): \(recovery)")
+            } else {
+                #expect(try store.rollBackUnfinishedAppend() == cut - before.count, "cut at \(cut)")
+            }
             #expect(try RelFiles.bytes(n.ledger.entries) == before, "cut at \(cut): not cut back to before the group")
             #expect(!FileManager.default.fileExists(atPath: marker))
             #expect(try store.verify().report.ok, "cut at \(cut)")
@@ -65,6 +70,20 @@ struct GroupCommitReliabilityTests {
             #expect(!FileManager.default.fileExists(atPath: marker))
             #expect(n.ledger.verifyJSON().ok)
         }
+    }
+
+    @Test("rollBackUnfinishedAppend removes only what a marker covers: a torn line without a marker is left for `recover`")
+    func rollBackLeavesTornLinesAlone() throws {
+        let n = try Newsroom()
+        defer { n.ledger.remove() }
+        let store = try LedgerStore.open(n.ledger.path)
+        #expect(try store.rollBackUnfinishedAppend() == 0)
+        let torn = try RelFiles.bytes(n.ledger.entries) + Array(#"{"entry":{"payload":"#.utf8)
+        try RelFiles.write(torn, n.ledger.entries)
+        #expect(try store.rollBackUnfinishedAppend() == 0)
+        #expect(try RelFiles.bytes(n.ledger.entries) == torn)
+        #expect(throws: (any Error).self) { try store.appendGroup(Self.statusRequests(n.desk, tag: "torn", count: 1)) }
+        #expect(try RelFiles.bytes(n.ledger.entries) == torn, "a group was written after a torn line")
     }
 
     @Test("CLI appends from 3 processes interleave with groups from this one: nothing lost or doubled, groups contiguous, refused requests absent, the ledger verifies")

@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# The newsroom app's benchmark (issue 12, "Performance"): `claimledger serve` on a ledger of 100,000
+# claims, measured with wrk from a second process on loopback, all in ONE run of one server:
+#   - /healthz, the trivial endpoint (the limit of this stack on this machine), then a claim page, the
+#     filtered list and a search: requests/s (and the ratio to /healthz) and p99 from `wrk --latency`;
+#   - writes: POST /api/v1/claims/{id}/statuses with a bearer token, 1 sequential writer, then 32
+#     concurrent writers: acknowledged (2xx, durable) appends/s and the 32-vs-1 ratio (group commit);
+#   - the server's peak RSS (VmHWM of /proc/PID/status);
+#   - afterwards: every acknowledged write is in the ledger and `claimledger verify` passes.
+#
+#   Benchmarks/serve-bench.sh [WORK_DIR]
+#
+# Environment: CLAIMS (default 100000), SECONDS_PER_RUN (wrk duration per measurement, default 10),
+# CONNECTIONS (wrk connections for the reads, default 16), SCRATCH (build folder, default .build-rel).
+# The ledger is generated once with test keys by claimledger-bench (WORK_DIR/n$CLAIMS, reused by later
+# runs) and copied for each run, so that writes of one run do not change the next one's ledger.
+# The report (markdown) is printed and written to WORK_DIR/serve-results.md.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+work=${1:-/tmp/claimledger-serve-bench}
+claims=${CLAIMS:-100000}
+seconds=${SECONDS_PER_RUN:-10}
+connections=${CONNECTIONS:-16}
+scratch=${SCRATCH:-$repo/.build-rel}
+export CLAIMLEDGER_KEYS=/nonexistent   # never the newsroom's real keys
+
+command -v wrk >/dev/null || { echo "serve-bench: wrk is not installed (apt-get install wrk)" >&2; exit 2; }
+swift build -c release --package-path "$repo" --scratch-path "$scratch" --product claimledger --product claimledger-bench >&2
+bin=$(swift build -c release --package-path "$repo" --scratch-path "$scratch" --show-bin-path)
+cl="$bin/claimledger"
+
+mkdir -p "$work"
+base="$work/n$claims"
+if [ ! -s "$base/ledger/entries.jsonl" ] || [ ! -f "$base/keys/desk.pem" ]; then
+  echo "serve-bench: generating a ledger of $claims claims (claimledger-bench --import-only)" >&2
+  "$bin/claimledger-bench" --sizes "$claims" --import-only --work "$work" --binary "$cl" --openssl-seconds 1 >&2
+fi
+
+run="$work/run"
+rm -rf "$run" "$run.accounts"
+mkdir -p "$run"
+cp -a "$base/ledger/." "$run/"
+rm -rf "$run/index/search.sqlite"*   # the server builds its search index; it is part of its start
+entries_before=$(wc -l < "$run/entries.jsonl")
+
+# The benchmark's account: the ledger's journalist key (bench-desk), a password, an API token.
+password="serve-bench-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
+"$cl" user add bench --role journalist --key "$base/keys/desk.pem" --ledger "$run" --password-stdin <<<"$password" >&2
+token=$("$cl" user token bench --ledger "$run" --password-stdin <<<"$password" | grep -o 'clt_[A-Za-z0-9_-]*' | head -1)
+[ -n "$token" ] || { echo "serve-bench: user token printed no clt_ token" >&2; exit 1; }
+
+log="$work/serve.log"
+"$cl" serve --ledger "$run" --host 127.0.0.1 --port 0 >"$log" 2>&1 &
+server=$!
+cleanup() { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; }
+trap cleanup EXIT
+url=""
+for _ in $(seq 1 1200); do
+  url=$(sed -n 's/^claimledger: serving .* at \(http:[^ ]*\)$/\1/p' "$log" | head -1)
+  [ -n "$url" ] && break
+  kill -0 "$server" 2>/dev/null || { echo "serve-bench: the server exited:" >&2; cat "$log" >&2; exit 1; }
+  sleep 0.1
+done
+[ -n "$url" ] || { echo "serve-bench: no 'serving' line from the server" >&2; exit 1; }
+url=${url%/}
+echo "serve-bench: server $server at $url" >&2
+
+claim_page="/claims/bench-claim-4242"
+list="/claims?status=refuted&claimant=Agence%20de%20test%205"
+search="/claims?q=drones"
+# Warm up (the search index is brought up to date on first use), and check each answers 200.
+for path in /healthz "$claim_page" "$list" "$search"; do
+  code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 600 "$url$path")
+  [ "$code" = 200 ] || { echo "serve-bench: GET $path answered $code" >&2; exit 1; }
+done
+
+results="$work/serve-results.txt"
+: >"$results"
+measure_read() {   # name path
+  local out
+  out=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency "$url$2")
+  local rps p99
+  rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
+  p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+  local non2xx
+  non2xx=$(awk '/Non-2xx or 3xx responses:/ {print $5}' <<<"$out")
+  echo "$1 $rps $p99 ${non2xx:-0}" >>"$results"
+  echo "serve-bench: $1 ($2): $rps req/s, p99 $p99, non-2xx ${non2xx:-0}" >&2
+}
+measure_write() {   # name threads connections
+  local out
+  out=$(CL_TOKEN="$token" CL_TAG="$1" CL_CLAIMS="bench-claim-1,bench-claim-3,bench-claim-5,bench-claim-9" \
+        wrk -t"$2" -c"$3" -d"${seconds}s" --latency -s "$repo/Benchmarks/serve/post-status.lua" "$url/")
+  local line
+  line=$(grep '^WRITES ' <<<"$out")
+  echo "$1 $line" >>"$results"
+  echo "serve-bench: $1: $line" >&2
+}
+
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+measure_read healthz /healthz
+measure_read claim "$claim_page"
+measure_read list "$list"
+measure_read search "$search"
+measure_write writers1 1 1
+measure_write writers32 2 32
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+hwm=$(awk '/^VmHWM:/ {print $2}' "/proc/$server/status")
+
+# Stop the server gracefully, then check the writes: acknowledged ones present, the ledger verifies.
+kill -TERM "$server"
+wait "$server" 2>/dev/null || true
+trap - EXIT
+acked=$(awk '$2 == "WRITES" {split($3, a, "="); s += a[2]} END {print s + 0}' "$results")
+entries_after=$(wc -l < "$run/entries.jsonl")
+verify=$("$cl" verify --ledger "$run" --json)
+grep -q '"ok":true' <<<"$verify" || { echo "serve-bench: verify failed: $verify" >&2; exit 1; }
+[ "$((entries_after - entries_before))" -ge "$acked" ] \
+  || { echo "serve-bench: $acked writes acknowledged, only $((entries_after - entries_before)) entries added" >&2; exit 1; }
+
+field() { awk -v n="$1" -v k="$2" '$1 == n {print $k}' "$results"; }
+wfield() { awk -v n="$1" -v k="$2" '$1 == n {for (i = 3; i <= NF; i++) {split($i, a, "="); if (a[1] == k) print a[2]}}' "$results"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.2f", a / b; else print "n/a"}'; }
+healthz=$(field healthz 2)
+w1=$(wfield writers1 ok_per_s)
+w32=$(wfield writers32 ok_per_s)
+revision=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)
+{
+  echo "### serve benchmark, $started ($claims claims, $entries_before entries; revision $revision)"
+  echo
+  echo "- Command: \`Benchmarks/serve-bench.sh $work\` (release build, wrk ${seconds} s per row, reads -t2 -c$connections, on loopback)"
+  echo "- Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load average $load_before at the start, $load_after at the end (\`uptime\`: $(uptime | sed 's/^ *//'))"
+  echo "- Server peak RSS (VmHWM): $((hwm / 1024)) MiB"
+  echo
+  echo "| Endpoint | Requests/s | × /healthz | p99 | non-2xx |"
+  echo "|---|---:|---:|---:|---:|"
+  for n in healthz claim list search; do
+    case $n in healthz) p=/healthz ;; claim) p=$claim_page ;; list) p=$list ;; search) p=$search ;; esac
+    echo "| \`GET $p\` | $(field $n 2) | $(ratio "$(field $n 2)" "$healthz") | $(field $n 3) | $(field $n 4) |"
+  done
+  echo
+  echo "| Writers (POST statuses, bearer token) | Acknowledged appends/s | p50 | p99 | refused |"
+  echo "|---|---:|---:|---:|---:|"
+  echo "| 1 sequential (wrk -t1 -c1) | $w1 | $(wfield writers1 p50_ms) ms | $(wfield writers1 p99_ms) ms | $(wfield writers1 refused) |"
+  echo "| 32 concurrent (wrk -t2 -c32) | $w32 | $(wfield writers32 p50_ms) ms | $(wfield writers32 p99_ms) ms | $(wfield writers32 refused) |"
+  echo
+  echo "- 32 writers vs 1: **$(ratio "$w32" "$w1") ×** (target ≥ 10 ×); $acked writes acknowledged, $((entries_after - entries_before)) entries added, \`claimledger verify\` ok"
+} | tee "$work/serve-results.md"
