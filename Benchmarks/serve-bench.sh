@@ -25,7 +25,9 @@ scratch=${SCRATCH:-$repo/.build-rel}
 export CLAIMLEDGER_KEYS=/nonexistent   # never the newsroom's real keys
 
 command -v wrk >/dev/null || { echo "serve-bench: wrk is not installed (apt-get install wrk)" >&2; exit 2; }
-swift build -c release --package-path "$repo" --scratch-path "$scratch" --product claimledger --product claimledger-bench >&2
+for product in claimledger claimledger-bench; do
+  swift build -c release --package-path "$repo" --scratch-path "$scratch" --product "$product" >&2
+done
 bin=$(swift build -c release --package-path "$repo" --scratch-path "$scratch" --show-bin-path)
 cl="$bin/claimledger"
 
