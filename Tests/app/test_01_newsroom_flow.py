@@ -138,18 +138,12 @@ def test_journalist_changes_the_status_with_a_verdict(newsroom, journalist, shar
 
 
 def choose_evidence(driver, form, source: str) -> None:
-    """Evidence: a select, checkboxes or a text field of source ids; evidence spans (a verdict needs one)
-    as a text field whose name mentions "span", filled with the quoted phrase."""
-    evidence = form.find_elements(By.NAME, "evidence")
-    if evidence:
-        kind = (evidence[0].get_attribute("type") or "").lower()
-        if evidence[0].tag_name == "select" or kind in ("checkbox", "radio"):
-            fill(driver, form, {"evidence": source})
-        else:
-            fill(driver, form, {"evidence": source})
-    for element in form.find_elements(By.CSS_SELECTOR, "input[name*=span], textarea[name*=span]"):
-        if element.get_attribute("type") != "hidden":
-            fill(driver, form, {element.get_attribute("name"): PHRASE})
+    """Evidence: a select, checkboxes or a text field of source ids; a verdict rests on evidence spans,
+    rows of `spanSource` and `spanQuote` fields: the first row gets the AFP article and the phrase."""
+    if form.find_elements(By.NAME, "evidence"):
+        fill(driver, form, {"evidence": source})
+    if form.find_elements(By.NAME, "spanQuote"):
+        fill(driver, form, {"spanSource": source, "spanQuote": PHRASE})
 
 
 def test_journalist_cannot_review(newsroom, journalist, shared):

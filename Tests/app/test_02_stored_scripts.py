@@ -15,7 +15,7 @@ from selenium.webdriver.support import expected_conditions as EC
 
 import browser
 from browser import XSS_FLAG, assert_inert, fill, form_for, login, path_of, submit, visit, wait
-from pages import afp_source_id
+from pages import afp_source_id, cookie_header, csrf_token
 
 PHRASE = "L'entourage du président français Emmanuel Macron"
 DRONE = "kremlin-accuses-ukraine-drone-attack-putin-residence"
@@ -30,9 +30,11 @@ PAYLOADS = [
 ]
 BIDI = "Kyiv \u202Eseiled\u202C Moscow"
 # Fields whose value the server checks against a set or a format: given valid values, not payloads.
-STRUCTURED = {"csrf", "source", "quote", "offset", "start", "end", "date", "lang", "evidence", "target",
-              "claim", "kind", "status", "stance", "relation", "decision", "verdict", "published"}
+STRUCTURED = {"csrf", "source", "quote", "offset", "start", "end", "date", "lang", "evidence", "to", "id",
+              "claim", "kind", "status", "stance", "partyKind", "relation", "decision", "verdict", "spanSource",
+              "spanQuote", "q"}
 VALID = {"date": "2026-01-06", "lang": "en"}
+QUOTE = "Les pays européens alliés de l'Ukraine"
 
 
 def text_fields(form) -> list[str]:
@@ -86,9 +88,10 @@ def xss_claim(newsroom, journalist):
     claim = re.fullmatch(r"/claims/([^/]+)", path_of(driver)).group(1)
 
     steps = [("status", "/status", {"status": "disputed"}),
-             ("position", "/position", {**VALID}),
-             ("link", "/link", {"target": DRONE}),
-             ("correct", "/correct", {**VALID})]
+             ("position", "/position", {**VALID, "partyKind": "government", "stance": "asserts",
+                                        "source": source, "quote": QUOTE}),
+             ("link", "/link", {"relation": "context-for", "to": DRONE}),
+             ("correct", "/correct", {"lang": "en"})]
     for step, action, fixed in steps:
         visit(driver, f"{newsroom.url}/claims/{claim}/{step}")
         assert_inert(driver, f"the {step} form")
@@ -118,6 +121,14 @@ def test_stored_scripts_stay_inert_for_readers(newsroom, xss_claim, open_browser
 def test_stored_scripts_stay_inert_for_the_editor(newsroom, xss_claim, open_browser):
     editor = open_browser()
     login(editor, newsroom.url, newsroom.editor.name, newsroom.editor.password)
+    # The editor sends the claim back with a note that is a payload too (the review's only text).
+    cookies = cookie_header(editor)
+    before = newsroom.entry_count()
+    answer = newsroom.request("POST", f"/claims/{xss_claim}/review", cookies=cookies,
+                              data={"csrf": csrf_token(newsroom, "/review", cookies), "decision": "return",
+                                    "note": " ".join(PAYLOADS)})
+    assert answer.status == 303, f"the editor's return: {answer.status} {answer.text[:300]}"
+    assert newsroom.entry_count() == before + 1
     for path in [*pages_showing(newsroom, xss_claim), "/review"]:
         visit(editor, newsroom.url + path)
         assert_inert(editor, f"GET {path} (editor)")
@@ -154,7 +165,9 @@ def test_bidi_overrides_are_refused_beside_the_field(newsroom, journalist):
     form = form_for(journalist, "/position")
     free = [name for name in text_fields(form) if name not in STRUCTURED]
     assert free
-    fill(journalist, form, {**VALID, **{name: "Kyiv (presidency)" for name in free}})
+    fill(journalist, form, {**VALID, "partyKind": "government", "stance": "denies",
+                            "source": afp_source_id(newsroom), "quote": QUOTE})
+    fill(journalist, form, {name: "Kyiv (presidency)" for name in free})
     fill(journalist, form, {free[0]: BIDI})
     before = newsroom.entry_count()
     submit(journalist, form)

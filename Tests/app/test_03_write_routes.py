@@ -31,13 +31,13 @@ def form_body(newsroom) -> dict:
     """A write that would be valid for a journalist, so that only the credentials are wrong."""
     return {"source": afp_source_id(newsroom), "quote": QUOTE, "statement": "Allies met in Paris.",
             "claimant": "AFP", "date": "2026-01-06", "lang": "en", "kind": "substance", "status": "disputed",
-            "rationale": "Both sides are named.", "party": "AFP", "stance": "asserts", "target": DRONE,
-            "relation": "context-for", "reason": "A test of the authorisation.", "decision": "approve",
+            "rationale": "Both sides are named.", "party": "AFP", "partyKind": "publication", "stance": "asserts",
+            "to": DRONE, "relation": "context-for", "reason": "A test of the authorisation.", "decision": "approve",
             "note": "no"}
 
 
 def json_body(newsroom) -> bytes:
-    return json.dumps({"source": afp_source_id(newsroom), "quotes": [{"source": afp_source_id(newsroom), "text": QUOTE}],
+    return json.dumps({"source": afp_source_id(newsroom), "quote": QUOTE,
                        "statement": "Allies met in Paris.", "claimant": "AFP", "date": "2026-01-06",
                        "lang": "en", "status": "disputed", "rationale": "Both sides are named.",
                        "decision": "approve", "reason": "A test of the authorisation."}).encode()
