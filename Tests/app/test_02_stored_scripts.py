@@ -57,9 +57,7 @@ def fill_with_payloads(driver, form, fixed: dict[str, str], cycle) -> list[str]:
 
 
 def submitted_ok(driver, what: str) -> None:
-    errors = [e.get_attribute("id") + ": " + e.text for e in driver.find_elements(By.CSS_SELECTOR, ".field-error")]
-    assert not errors, f"{what}: the form was refused: {errors}"
-    wait(driver).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".notice[role=status]")))
+    browser.expect_notice(driver, what)
     assert_inert(driver, f"{what} (the page after the write)")
 
 
