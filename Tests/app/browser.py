@@ -137,7 +137,10 @@ const root = document.getElementById('source-text');
 if (!root) return 'no #source-text';
 const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
 const nodes = []; let text = '';
-for (let n = walker.nextNode(); n; n = walker.nextNode()) { nodes.push([n, text.length]); text += n.data; }
+for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+  if (n.parentElement.closest('[data-skip]')) continue;  // markers and links the page adds to the text
+  nodes.push([n, text.length]); text += n.data;
+}
 let at = -1;
 for (let i = 0; i <= occurrence; i++) { at = text.indexOf(phrase, at + 1); if (at < 0) return 'phrase not found'; }
 function point(offset, isEnd) {

@@ -199,14 +199,20 @@ def fill_note(driver, form) -> None:
 def test_search_finds_it(newsroom, open_browser, shared):
     claim = shared.get("claim") or pytest.skip("no claim recorded")
     driver = open_browser()
+
+    def results():
+        found = driver.find_elements(By.ID, "results")
+        return found[0] if found else driver.find_element(By.TAG_NAME, "main")
+
     driver.get(f"{newsroom.url}/claims?q={SEARCH_WORD}")
-    links = driver.find_elements(By.CSS_SELECTOR, f"a[href$='/claims/{claim}']")
-    assert links, "the search results link to the new claim"
-    assert not driver.find_elements(By.CSS_SELECTOR, f"a[href$='/claims/{DRONE}']"), "and only matching claims"
+    assert results().find_elements(By.CSS_SELECTOR, f"a[href$='/claims/{claim}']"), "the results link to the claim"
+    assert not results().find_elements(By.CSS_SELECTOR, f"a[href$='/claims/{DRONE}']"), "and only matching claims"
     driver.get(f"{newsroom.url}/claims?q=ordre+du+jour+m%C3%AAme+source")  # the quote's words
-    assert driver.find_elements(By.CSS_SELECTOR, f"a[href$='/claims/{claim}']"), "search covers quotes"
+    assert results().find_elements(By.CSS_SELECTOR, f"a[href$='/claims/{claim}']"), "search covers quotes"
     driver.get(f"{newsroom.url}/claims?verdict=accurate&reviewed=yes&q={SEARCH_WORD}")
-    assert driver.find_elements(By.CSS_SELECTOR, f"a[href$='/claims/{claim}']"), "filters combine with search"
+    assert results().find_elements(By.CSS_SELECTOR, f"a[href$='/claims/{claim}']"), "filters combine with search"
+    driver.get(f"{newsroom.url}/claims?verdict=false&q={SEARCH_WORD}")
+    assert not results().find_elements(By.CSS_SELECTOR, f"a[href$='/claims/{claim}']"), "a filter excludes it"
     api = newsroom.request("GET", f"/api/v1/claims?q={SEARCH_WORD}")
     assert api.status == 200 and claim in api.text
 
