@@ -27,6 +27,9 @@ def new_driver() -> webdriver.Chrome:
     service = Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver"))
     driver = webdriver.Chrome(options=options, service=service)
     driver.set_window_size(*WINDOW)
+    # The viewport itself at the fixed size (the window's size includes the browser's frame).
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": WINDOW[0], "height": WINDOW[1], "deviceScaleFactor": 1, "mobile": False})
     driver.set_page_load_timeout(60)
     return driver
 
