@@ -1,7 +1,7 @@
-// OWNED BY THE WRITE SIDE (branch serverw) after the skeleton: the write side fills this in.
+import ClaimLedgerAccounts
 
-/// Who is making the request, as the write side's authentication middleware found out (session cookie
-/// or bearer token). The read side only reads `user` (for the header's `whoami`) and `csrfToken`
+/// Who is making the request, as the write side's session middleware found out (SessionMiddleware in
+/// WriteServices.swift). The read side only reads `user` (for the header's `whoami`) and `csrfToken`
 /// (for the logout form in the header).
 public struct RequestAuth: Sendable {
     /// The signed-in account with its unlocked signing key; nil for anonymous requests.
@@ -9,7 +9,7 @@ public struct RequestAuth: Sendable {
     /// The session's CSRF token, for the forms the page renders (the header's logout form among them).
     public var csrfToken: String?
     /// A one-time message for the page (after a successful POST's 303: the claim page's banner
-    /// `<div class="notice" role="status">`), however the write side carries it (e.g. a flash cookie).
+    /// `<div class="notice" role="status">`), left in the session for that page.
     public var notice: String?
 
     public init(user: UnlockedAccount? = nil, csrfToken: String? = nil, notice: String? = nil) {

@@ -71,8 +71,8 @@ extension AccountError: ProblemConvertible {
                 p.extra["retryAfter"] = .number(Double(s))
             }
             return p
-        case "storage":
-            return Problem(.internalServerError, code: "storage", detail: message)
+        case "storage", "permissions":
+            return Problem(.serviceUnavailable, code: code.rawValue, detail: message)
         default:
             return WriteAccess.unauthorized(message)
         }

@@ -69,7 +69,7 @@ public struct WriteRefusal: Error, Sendable {
         case .misleadingText, .invalidPayload, .limitExceeded, .invalidInput:
             for name in ["statement", "claimant", "rationale", "reason", "note", "party", "date", "lang", "verdict", "to", "kind", "quote"]
             where e.reason.contains(".\(name)") || e.reason.contains("\(name) ") || e.reason.contains("the \(name)") {
-                return name
+                return name == "quote" && action == .status ? "spans" : name
             }
             return nil
         default: return nil

@@ -1,28 +1,29 @@
-// OWNED BY THE WRITE SIDE (branch serverw) after the skeleton: replace these stubs.
+import ClaimLedgerCore
 import Hummingbird
-import ServiceLifecycle
+import LedgerCrypto
 
-/// The write side's services (accounts, sessions, CSRF, the writer); built by `WriteServices.open`.
-public struct WriteServices: Sendable {
-    public let writer: any LedgerWriting
-
-    public init(writer: any LedgerWriting) { self.writer = writer }
-
-    /// Opens the accounts directory and starts the writer. The read side calls it when
-    /// `config.accounts` is set.
-    public static func open(config: ServerConfig, view: LedgerView) throws -> WriteServices? {
-        nil
+/// The write side's routes and middleware (called from `AppBuilder.router`): login and logout, the
+/// write forms, the review queue and the JSON write API. A read-only server (no accounts) registers
+/// none of them, so every write URL is a 404 there.
+public enum WriteRoutes {
+    /// Middleware that runs before every route: the session cookie fills `context.auth`.
+    public static func middlewares(services: AppServices) -> [any RouterMiddleware<AppRequestContext>] {
+        guard let write = services.write else { return [] }
+        return [SessionMiddleware(write: write)]
     }
 
-    /// Services the application runs beside the HTTP server (the writer).
-    public var backgroundServices: [any Service] { [] }
+    /// Registers the login/logout, form, review queue and write API routes.
+    public static func register(on router: Router<AppRequestContext>, services: AppServices) {
+        guard let write = services.write else { return }
+        LoginRoutes.register(on: router, services: services, write: write)
+        WriteFormRoutes.register(on: router, services: services, write: write)
+        ReviewQueue.register(on: router, services: services)
+        WriteAPIRoutes.register(on: router, services: services, write: write)
+    }
 }
 
-/// The write side's routes and middleware.
-public enum WriteRoutes {
-    /// Middleware that runs before every route (authentication: fills `context.auth`).
-    public static func middlewares(services: AppServices) -> [any RouterMiddleware<AppRequestContext>] { [] }
-
-    /// Registers the login/logout, form and write API routes.
-    public static func register(on router: Router<AppRequestContext>, services: AppServices) {}
+extension LedgerWriter: LedgerWriting {
+    public func append(_ drafts: [Draft], key: Ed25519PrivateKey, time: Timestamp) async throws -> [SignedEntry] {
+        try await submit(drafts, key: key, time: time)
+    }
 }

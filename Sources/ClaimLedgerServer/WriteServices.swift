@@ -82,7 +82,6 @@ struct SessionMiddleware: RouterMiddleware {
         var context = context
         let notice = request.method == .get ? write.sessions.takeNotice(id: session.id, path: request.uri.path) : nil
         context.auth = RequestAuth(user: session.user, csrfToken: session.csrf, notice: notice)
-        context.sessionID = session.id
         return try await next(request, context)
     }
 }
