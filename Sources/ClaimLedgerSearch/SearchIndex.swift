@@ -152,3 +152,11 @@ private final class PoolHolder: @unchecked Sendable {
         damaged = false
     }
 }
+
+extension SearchIndex {
+    /// Records another schema version in the index's meta table, as an index written by another version of
+    /// this module would hold (tests).
+    func recordSchemaVersion(_ version: Int) throws {
+        try database.write { db in try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'version'", arguments: [version]) }
+    }
+}

@@ -1,5 +1,5 @@
 import ClaimLedgerCore
-import ClaimLedgerSearch
+@testable import ClaimLedgerSearch
 import ClaimLedgerStorage
 import Foundation
 import Testing
@@ -111,6 +111,18 @@ import Testing
         }
         let index = try SearchIndex.open(ledgerDirectory: store.directory)
         #expect(try index.refresh(from: store, state: state) == .rebuilt)
+        #expect(try everything(index) == expected)
+    }
+
+    @Test func anIndexOfAnotherSchemaVersionIsRebuilt() throws {
+        let (store, _) = try SearchFixture.copy()
+        let state = try store.fullState()
+        let index = try SearchIndex.open(ledgerDirectory: store.directory)
+        try index.refresh(from: store, state: state)
+        let expected = try everything(index)
+        try index.recordSchemaVersion(0)
+        #expect(try index.refresh(from: store, state: state) == .rebuilt)
+        #expect(try index.refresh(from: store, state: state) == .upToDate)
         #expect(try everything(index) == expected)
     }
 

@@ -59,7 +59,7 @@ import Testing
     @Test func wordsCombineWithAndAcrossFields() throws {
         let both = Set(try ids("Paris summit"))
         #expect(!both.isEmpty)
-        #expect(both.isSubset(of: Set(try ids("Paris "))) && both.isSubset(of: Set(try ids("summit"))))
+        #expect(try both.isSubset(of: Set(try ids("Paris "))) && both.isSubset(of: Set(try ids("summit"))))
         // A claimant and a word of a statement, from different fields of the same claim.
         let r = try #require(state.claims.values.first { $0.current.claimant == "AFP" && !$0.isRetracted })
         let word = try #require(r.current.statement.split(separator: " ").first { $0.count > 6 && $0.allSatisfy(\.isLetter) })
