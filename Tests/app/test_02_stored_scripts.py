@@ -48,9 +48,14 @@ def text_fields(form) -> list[str]:
     return names
 
 
+def fill_present(driver, form, values: dict[str, str]) -> None:
+    """Fills those of `values` the form has (the date and language fields are not on every form)."""
+    fill(driver, form, {k: v for k, v in values.items() if form.find_elements(By.NAME, k)})
+
+
 def fill_with_payloads(driver, form, fixed: dict[str, str], cycle) -> list[str]:
     """Fills `fixed`, then every other free text field with the next payload; returns the payload fields."""
-    fill(driver, form, fixed)
+    fill_present(driver, form, fixed)
     free = [name for name in text_fields(form) if name not in STRUCTURED and name not in fixed]
     fill(driver, form, {name: next(cycle) for name in free})
     return free
@@ -163,7 +168,7 @@ def test_bidi_overrides_are_refused_beside_the_field(newsroom, journalist):
     form = form_for(journalist, "/position")
     free = [name for name in text_fields(form) if name not in STRUCTURED]
     assert free
-    fill(journalist, form, {**VALID, "partyKind": "government", "stance": "denies",
+    fill_present(journalist, form, {**VALID, "partyKind": "government", "stance": "denies",
                             "source": afp_source_id(newsroom), "quote": QUOTE})
     fill(journalist, form, {name: "Kyiv (presidency)" for name in free})
     fill(journalist, form, {free[0]: BIDI})
