@@ -15,6 +15,6 @@ if [ -z "${CLAIMLEDGER_BIN:-}" ]; then
   swift build --package-path "$repo" --product claimledger >/dev/null
   CLAIMLEDGER_BIN="$(swift build --package-path "$repo" --show-bin-path)/claimledger"
 fi
-export CLAIMLEDGER_BIN CLAIMLEDGER_KEYS=/nonexistent
+export CLAIMLEDGER_BIN CLAIMLEDGER_KEYS=/nonexistent PYTHONDONTWRITEBYTECODE=1
 cd "$repo/Tests/app"
 exec python3 -m pytest -p no:cacheprovider -o console_output_style=classic -rfEs "$@" .
