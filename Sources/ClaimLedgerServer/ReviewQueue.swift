@@ -74,9 +74,14 @@ enum ReviewQueue {
         return el("li", .class("review-item"), Attr("data-claim", id)) {
             el("h3") { el("a", .href(Paths.claim(id))) { HTML.ledger(item.record.current.statement, lang: item.record.current.statementLanguage) } }
             el("p", .class("meta")) {
-                HTML.ledger(item.record.current.claimant) + HTML.text(" · status ") + el("strong") { status.payload.status.rawValue }
-                    + HTML.text(" · verdict ") + el("strong", .class("verdict")) { HTML.ledger(status.payload.verdict ?? "") }
-                    + HTML.text(" · signed by ") + HTML.ledger(signer) + HTML.text(" at \(status.entry.time) (entry #\(status.entry.seq))")
+                HTML.ledger(item.record.current.claimant)
+                " · status "
+                el("strong") { status.payload.status.rawValue }
+                " · verdict "
+                el("strong", .class("verdict")) { HTML.ledger(status.payload.verdict ?? "") }
+                " · signed by "
+                HTML.ledger(signer)
+                " at \(status.entry.time) (entry #\(status.entry.seq))"
             }
             el("p", .class("rationale")) { HTML.ledger(status.payload.rationale) }
             if let returned = item.returned {

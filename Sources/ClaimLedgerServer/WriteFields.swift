@@ -97,7 +97,10 @@ struct WriteFields {
     /// A byte offset (hidden on forms: the server computed it from the selection).
     mutating func offset(_ name: String) -> Int? {
         switch values[name] {
-        case .number(let n)?: return n >= 0 ? n : { fail(name, "\(name) must be 0 or more"); return nil }()
+        case .number(let n)?:
+            if n >= 0 { return n }
+            fail(name, "\(name) must be 0 or more")
+            return nil
         case .text(let s)? where !isJSON:
             if s.isEmpty { return nil }
             guard let n = Int(s), n >= 0, n <= LedgerLimits.maxSourceBytes else { fail(name, "Select the quote again in the source page"); return nil }
@@ -145,7 +148,10 @@ extension WriteFields {
     init(form pairs: [(String, String)]) {
         var values = [String: Value]()
         var spanSources = [String](), spanQuotes = [String]()
-        for (k, v) in pairs {
+        // Browsers send every line break of a form as CRLF (HTML's form serialisation): the ledger's
+        // text has LF.
+        for (k, raw) in pairs {
+            let v = raw.utf8.contains(0x0D) ? String(decoding: Array(raw.utf8).lineFeeds, as: UTF8.self) : raw
             if k == "spanSource" { spanSources.append(v); continue }
             if k == "spanQuote" { spanQuotes.append(v); continue }
             if k == "csrf" { continue }
@@ -213,5 +219,22 @@ extension String {
         guard let first = scalars.firstIndex(where: { !" \t\r\n".unicodeScalars.contains($0) }),
               let last = scalars.lastIndex(where: { !" \t\r\n".unicodeScalars.contains($0) }) else { return "" }
         return String(scalars[first...last])
+    }
+}
+
+extension [UInt8] {
+    /// CRLF and lone CR as LF.
+    var lineFeeds: [UInt8] {
+        var out = [UInt8]()
+        out.reserveCapacity(count)
+        for (i, b) in enumerated() {
+            if b == 0x0D {
+                if i + 1 < count, self[i + 1] == 0x0A { continue }
+                out.append(0x0A)
+            } else {
+                out.append(b)
+            }
+        }
+        return out
     }
 }
