@@ -29,17 +29,22 @@ extension AccountStore {
         try AccountRules.checkPassword(password, name: name)
         try Self.checkLedgerKey(signingKey.publicKey, role: role, in: ledgerState)
         let account = Account(name: name, role: role, keyID: signingKey.publicKey.keyID.hex, created: time.description)
+        try Self.checkNew(account, in: current())
         let (hash, sealed) = try protect(signingKey, password: password)
         try modify { file throws(AccountError) in
-            guard file.user(named: name) == nil else {
-                throw AccountError(.duplicateUser, "user \(name) already exists: choose another name, or `claimledger user remove \(name)` first")
-            }
-            if let other = file.users.first(where: { $0.account.keyID == account.keyID }) {
-                throw AccountError(.keyMismatch, "key \(account.keyID) already belongs to user \(other.account.name): each user signs with a key of their own")
-            }
+            try Self.checkNew(account, in: file)
             file.users.append(UserRecord(account: account, passwordHash: hash, encryptedKey: sealed, tokens: []))
         }
         return account
+    }
+
+    private static func checkNew(_ account: Account, in file: AccountsFile) throws(AccountError) {
+        guard file.user(named: account.name) == nil else {
+            throw AccountError(.duplicateUser, "user \(account.name) already exists: choose another name, or `claimledger user remove \(account.name)` first")
+        }
+        if let other = file.users.first(where: { $0.account.keyID == account.keyID }) {
+            throw AccountError(.keyMismatch, "key \(account.keyID) already belongs to user \(other.account.name): each user signs with a key of their own")
+        }
     }
 
     /// Removes a user with their tokens: their logins and tokens stop working at once.

@@ -38,8 +38,11 @@ struct UserCommand: ParsableCommand {
                 let state = try LedgerStore.open(place.ledger).queries().state
                 try AccountStore.checkLedgerKey(signingKey.publicKey, role: role, in: state)
                 let directory = try place.directoryBesideLedger()
-                let secret = try password.newPassword(for: name)
                 let store = try AccountStore.open(directory: directory, create: true)
+                if try store.accounts().contains(where: { $0.name == name }) {
+                    throw AccountError(.duplicateUser, "user \(name) already exists: choose another name, or `claimledger user remove \(name)` first")
+                }
+                let secret = try password.newPassword(for: name)
                 let account = try store.addUser(name: name, role: role, signingKey: signingKey, password: secret,
                                                 ledgerState: state, time: try Clock.now())
                 if output.json { Terminal.printJSON(accountJSON(account, tokens: [])); return }
