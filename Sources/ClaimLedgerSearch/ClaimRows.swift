@@ -10,8 +10,9 @@ struct ClaimRows {
     /// The claim `id` as indexed, or nil.
     func load(_ id: String) throws -> IndexedClaim? {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT rowid, id, seq, statement, claimant, date, kind, quotes, status, verdict, latest_status,
-                   reviewed, corrected, retracted, rationales FROM claims WHERE id = ?
+            SELECT c.rowid, c.id, c.seq, c.statement, c.claimant, c.date, c.kind, f.quotes, c.status, c.verdict,
+                   c.latest_status, c.reviewed, c.corrected, c.retracted, f.rationales
+            FROM claims c JOIN claims_fts f ON f.rowid = c.rowid WHERE c.id = ?
             """), arguments: [id]) else { return nil }
         let rowid: Int64 = row["rowid"]
         guard let date = CalendarDate(row["date"] as String) else { return nil }
@@ -36,21 +37,20 @@ struct ClaimRows {
     /// Stores `claim`: inserted when new (rowid 0), else replaced with its full-text row.
     func save(_ claim: IndexedClaim) throws {
         let values: StatementArguments = [
-            claim.id, claim.seq, claim.statement, claim.claimant, claim.date.description, claim.kind?.rawValue, claim.quotes,
+            claim.id, claim.seq, claim.statement, claim.claimant, claim.date.description, claim.kind?.rawValue,
             claim.status.rawValue, claim.verdict, claim.latestStatus, claim.reviewed, claim.corrected, claim.retracted,
-            claim.rationales,
         ]
         var rowid = claim.rowid
         if rowid == 0 {
             try db.cachedStatement(sql: """
-                INSERT INTO claims (id, seq, statement, claimant, date, kind, quotes, status, verdict, latest_status,
-                                    reviewed, corrected, retracted, rationales) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+                INSERT INTO claims (id, seq, statement, claimant, date, kind, status, verdict, latest_status,
+                                    reviewed, corrected, retracted) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
                 """).execute(arguments: values)
             rowid = db.lastInsertedRowID
         } else {
             try db.cachedStatement(sql: """
-                UPDATE claims SET id = ?, seq = ?, statement = ?, claimant = ?, date = ?, kind = ?, quotes = ?, status = ?,
-                       verdict = ?, latest_status = ?, reviewed = ?, corrected = ?, retracted = ?, rationales = ?
+                UPDATE claims SET id = ?, seq = ?, statement = ?, claimant = ?, date = ?, kind = ?, status = ?,
+                       verdict = ?, latest_status = ?, reviewed = ?, corrected = ?, retracted = ?
                 WHERE rowid = ?
                 """).execute(arguments: values + [rowid])
             try db.cachedStatement(sql: "DELETE FROM claim_sources WHERE claim = ?").execute(arguments: [rowid])

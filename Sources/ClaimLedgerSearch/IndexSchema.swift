@@ -3,7 +3,7 @@ import GRDB
 /// The index's tables. Bump `version` whenever they or what goes in them change: an index of another
 /// version is rebuilt, never migrated (it is derived and disposable).
 enum IndexSchema {
-    static let version = 1
+    static let version = 2
 
     static let create = """
         CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value NOT NULL) WITHOUT ROWID;
@@ -15,18 +15,16 @@ enum IndexSchema {
             claimant TEXT NOT NULL,
             date TEXT NOT NULL,
             kind TEXT,
-            quotes TEXT NOT NULL,
             status TEXT NOT NULL,
             verdict TEXT,
             latest_status TEXT,
             reviewed INTEGER NOT NULL,
             corrected INTEGER NOT NULL,
-            retracted INTEGER NOT NULL,
-            rationales TEXT NOT NULL
+            retracted INTEGER NOT NULL
         );
         CREATE TABLE claim_sources (source TEXT NOT NULL, claim INTEGER NOT NULL, ord INTEGER NOT NULL,
                                     PRIMARY KEY (source, claim)) WITHOUT ROWID;
-        CREATE INDEX claim_sources_by_claim ON claim_sources (claim);
+        CREATE INDEX claim_sources_by_claim ON claim_sources (claim, source);
         CREATE TABLE claim_parties (claim INTEGER NOT NULL, ord INTEGER NOT NULL, party TEXT NOT NULL,
                                     text TEXT NOT NULL, PRIMARY KEY (claim, ord)) WITHOUT ROWID;
         CREATE INDEX claim_parties_by_party ON claim_parties (party COLLATE NOCASE, claim);
@@ -37,12 +35,15 @@ enum IndexSchema {
         """
 
     /// Indexes of the filter columns, made after a rebuild's bulk insert (faster than maintaining them).
+    /// Each holds the list's order (date, seq) and the flags, so that a page and its count are read from
+    /// the index alone. The claims table holds only the short facts; the long texts (quotes, positions,
+    /// rationales) live in the full-text table only.
     static let createIndexes = """
-        CREATE INDEX claims_by_date ON claims (date, seq);
-        CREATE INDEX claims_by_status ON claims (status, date, seq);
-        CREATE INDEX claims_by_verdict ON claims (verdict COLLATE NOCASE, date, seq);
-        CREATE INDEX claims_by_claimant ON claims (claimant COLLATE NOCASE, date, seq);
-        CREATE INDEX claims_by_reviewed ON claims (reviewed, date, seq);
+        CREATE INDEX claims_by_date ON claims (date, seq, retracted, reviewed);
+        CREATE INDEX claims_by_status ON claims (status, date, seq, retracted, reviewed);
+        CREATE INDEX claims_by_verdict ON claims (verdict COLLATE NOCASE, date, seq, retracted, reviewed);
+        CREATE INDEX claims_by_claimant ON claims (claimant COLLATE NOCASE, date, seq, retracted, reviewed);
+        CREATE INDEX claims_by_reviewed ON claims (reviewed, date, seq, retracted);
         """
 
     static let dropAll = """
