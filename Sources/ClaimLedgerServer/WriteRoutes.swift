@@ -21,7 +21,7 @@ public struct WriteServices: Sendable {
 /// The write side's routes and middleware.
 public enum WriteRoutes {
     /// Middleware that runs before every route (authentication: fills `context.auth`).
-    public static func middlewares(services: AppServices) -> [any RouterMiddleware<AppRequestContext>] { [] }
+    public static func middlewares(services: AppServices) -> [any MiddlewareProtocol<Request, Response, AppRequestContext>] { [] }
 
     /// Registers the login/logout, form and write API routes.
     public static func register(on router: Router<AppRequestContext>, services: AppServices) {}
