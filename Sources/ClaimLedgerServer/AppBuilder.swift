@@ -9,6 +9,7 @@ public enum AppBuilder {
     public static func services(_ config: ServerConfig) throws -> AppServices {
         let view = try LedgerView(directory: config.ledger)
         var services = AppServices(config: config, view: view)
+        if let indexed = IndexClaimSearch.attach(to: view, logger: Logger(label: "claimledger.search")) { services.search = indexed }
         services.write = try WriteServices.open(config: config, view: view)
         return services
     }
@@ -22,8 +23,8 @@ public enum AppBuilder {
         router.add(middleware: ErrorMiddleware(services: services))
         router.add(middleware: RequestGuardMiddleware())
         for middleware in WriteRoutes.middlewares(services: services) { router.add(middleware: middleware) }
-        router.get("/") { _, _ in Response.redirect(to: Paths.claims.value, type: .normal) }
-        router.get("/healthz") { _, _ in "ok" }
+        router.get("/") { _, _ -> Response in Response.redirect(to: Paths.claims.value, type: .normal) }
+        router.get("/healthz") { _, _ -> String in "ok" }
         StaticAssets.register(on: router)
         ReadRoutes.register(on: router, services: services)
         WriteRoutes.register(on: router, services: services)

@@ -48,7 +48,8 @@ public struct HTML: Sendable, Equatable {
     /// The document, with its doctype.
     public static func document(_ root: HTML) -> HTML { HTML(trusted: "<!DOCTYPE html>\n" + root.rendered) }
 
-    /// `&`, `<`, `>`, `"`, `'` as entities; NUL as U+FFFD.
+    /// `&`, `<`, `>`, `"`, `'` as entities; NUL as U+FFFD; direction controls as the visible text
+    /// `[U+202E]` (so that not even a title or an attribute value carries one into the page).
     public static func escape(_ s: String) -> String {
         var out = ""
         out.reserveCapacity(s.utf8.count)
@@ -60,10 +61,17 @@ public struct HTML: Sendable, Equatable {
             case "\"": out += "&quot;"
             case "'": out += "&#39;"
             case "\u{0}": out += "\u{FFFD}"
-            default: out.unicodeScalars.append(u)
+            default:
+                if isBidiControl(u) { out += codeLabel(u) } else { out.unicodeScalars.append(u) }
             }
         }
         return out
+    }
+
+    /// `[U+202E]`.
+    static func codeLabel(_ u: Unicode.Scalar) -> String {
+        let hex = String(u.value, radix: 16, uppercase: true)
+        return "[U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex + "]"
     }
 
     /// Characters that change the direction of text around them (UAX #9): embeddings, overrides,
@@ -84,9 +92,7 @@ public struct HTML: Sendable, Equatable {
             if isBidiControl(u) {
                 out += escape(run)
                 run = ""
-                let hex = String(u.value, radix: 16, uppercase: true)
-                let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-                out += "<span class=\"bidi-control\" title=\"a direction control character was here\">[\(code)]</span>"
+                out += "<span class=\"bidi-control\" title=\"a direction control character was here\">\(codeLabel(u))</span>"
             } else {
                 run.unicodeScalars.append(u)
             }

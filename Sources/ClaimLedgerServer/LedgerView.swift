@@ -3,6 +3,7 @@ import ClaimLedgerStorage
 import Glibc
 import LedgerCrypto
 import Merkle
+import SignedNote
 import Synchronization
 
 /// What a request reads: one consistent, verified state of the ledger. Immutable: a request keeps

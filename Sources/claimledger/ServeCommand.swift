@@ -40,7 +40,7 @@ struct ServeCommand: ParsableCommand {
                 do {
                     try await AppBuilder.serve(config) { line in
                         print(line)
-                        fflush(stdout)
+                        fflush(nil)
                     }
                 } catch {
                     outcome.set(error)

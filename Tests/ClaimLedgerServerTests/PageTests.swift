@@ -23,7 +23,7 @@ import Testing
             #expect(page.status == .ok)
             #expect(page.headers[.contentType] == "text/html; charset=utf-8")
             #expect(page.body.hasPrefix("<!DOCTYPE html>"))
-            #expect(page.body.contains(#"<a class="skip-link" href="#main">"#))
+            #expect(page.body.contains(##"<a class="skip-link" href="#main">"##))
             #expect(page.body.contains(#"<main id="main""#))
             #expect(page.body.contains(#"href="/claims/drone-claim""#))
             #expect(page.body.contains(#"href="/claims/summit-claim""#))

@@ -124,7 +124,7 @@ extension TestClientProtocol {
 }
 
 /// Runs `body` against the app on a fresh ledger (`small` by default).
-func withApp(seed: Bool = false, _ body: (TestLedger, any TestClientProtocol) async throws -> Void) async throws {
+func withApp(seed: Bool = false, _ body: @escaping @Sendable (TestLedger, any TestClientProtocol) async throws -> Void) async throws {
     try await withTemporaryDirectory { dir in
         let ledger = seed ? try TestLedger.seedCopy(in: dir) : try TestLedger.small(in: dir)
         let app = AppBuilder.application(services: try ledger.services())
