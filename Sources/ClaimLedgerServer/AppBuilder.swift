@@ -22,7 +22,7 @@ public enum AppBuilder {
         router.add(middleware: SecurityHeadersMiddleware<AppRequestContext>())
         router.add(middleware: ErrorMiddleware(services: services))
         router.add(middleware: RequestGuardMiddleware())
-        for middleware in WriteRoutes.middlewares(services: services) { router.add(middleware: middleware) }
+        WriteRoutes.addMiddlewares(to: router, services: services)
         router.get("/") { _, _ -> Response in Response.redirect(to: Paths.claims.value, type: .normal) }
         router.get("/healthz") { _, _ -> String in "ok" }
         StaticAssets.register(on: router)

@@ -1,3 +1,4 @@
+import ClaimLedgerAccounts
 import Hummingbird
 import HummingbirdAuth
 import Logging

@@ -1,3 +1,4 @@
+import ClaimLedgerAccounts
 import ClaimLedgerCore
 import LedgerCrypto
 

@@ -1,3 +1,4 @@
+import ClaimLedgerAccounts
 import HTTPTypes
 import Hummingbird
 import NIOCore

@@ -1,3 +1,4 @@
+import SignedNote
 import ClaimLedgerCore
 import ClaimLedgerStorage
 import Glibc

@@ -30,7 +30,7 @@ struct NewClaimSelection {
             return (form, nil)
         }
         var range: Range<Int>?
-        do {
+        do throws(SelectionOffsets.Failure) {
             if let s = q["start"], let e = q["end"] {
                 guard let start = Int(s), let end = Int(e) else {
                     throw SelectionOffsets.Failure(message: "The selection's start and end must be byte offsets: select the quote again")

@@ -79,7 +79,7 @@ public struct WriteRefusal: Error, Sendable {
     /// "item 1: x" (the resolver's prefix for batches) is noise for one write.
     static func stripItem(_ reason: String) -> String {
         guard reason.hasPrefix("item "), let colon = reason.firstIndex(of: ":") else { return reason }
-        return String(reason[reason.index(after: colon)...]).trimmingSpaces
+        return String(reason[reason.index(after: colon)...]).withoutOuterSpaces
     }
 
     static func sentence(_ s: String) -> String {

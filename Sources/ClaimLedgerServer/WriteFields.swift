@@ -165,7 +165,7 @@ extension WriteFields {
         // Evidence spans: rows of `spanSource` and `spanQuote`, in order; blank rows are skipped.
         var spans = [QuoteDraft]()
         for (source, quote) in zip(spanSources, spanQuotes) where !quote.isEmpty || !source.allSatisfy(\.isWhitespace) {
-            spans.append(QuoteDraft(source: source.trimmingSpaces, text: quote))
+            spans.append(QuoteDraft(source: source.withoutOuterSpaces, text: quote))
         }
         if !spans.isEmpty { values["spans"] = .spans(spans) }
         self.init(values: values, isJSON: false)
@@ -214,7 +214,7 @@ extension WriteFields {
 
 extension String {
     /// Without leading and trailing spaces, tabs and line breaks.
-    var trimmingSpaces: String {
+    var withoutOuterSpaces: String {
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !" \t\r\n".unicodeScalars.contains($0) }),
               let last = scalars.lastIndex(where: { !" \t\r\n".unicodeScalars.contains($0) }) else { return "" }

@@ -7,9 +7,10 @@ import LedgerCrypto
 /// none of them, so every write URL is a 404 there.
 public enum WriteRoutes {
     /// Middleware that runs before every route: the session cookie fills `context.auth`.
-    public static func middlewares(services: AppServices) -> [any RouterMiddleware<AppRequestContext>] {
-        guard let write = services.write else { return [] }
-        return [SessionMiddleware(write: write)]
+    /// (An existential `any RouterMiddleware` cannot be passed to `Router.add(middleware:)`, which is generic.)
+    public static func addMiddlewares(to router: Router<AppRequestContext>, services: AppServices) {
+        guard let write = services.write else { return }
+        router.add(middleware: SessionMiddleware(write: write))
     }
 
     /// Registers the login/logout, form, review queue and write API routes.
