@@ -60,7 +60,7 @@ extension SearchIndex {
                     .sorted { $0.compare($1, options: [.caseInsensitive, .diacriticInsensitive]) == .orderedAscending }
             }
             guard try db.tableExists("claims") else { return SearchFacets(claimants: [], parties: [], verdicts: []) }
-            return try facetsCache.value(for: "", version: try Self.version(db)) { try SearchFacets(
+            return try facetsCache.value(for: "", version: try Self.version(db)) { SearchFacets(
                 claimants: try values("SELECT claimant FROM claims GROUP BY claimant COLLATE NOCASE ORDER BY count(*) DESC LIMIT ?"),
                 parties: try values("SELECT party FROM claim_parties GROUP BY party COLLATE NOCASE ORDER BY count(*) DESC LIMIT ?"),
                 verdicts: try values("""

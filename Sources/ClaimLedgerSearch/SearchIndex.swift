@@ -168,7 +168,7 @@ extension SearchIndex {
 /// Values computed from one version of the index (its size and head), by key: result counts by query (paging
 /// through a result, or loading the same list again, does not count it again) and the facets.
 final class VersionedCache<Value>: @unchecked Sendable {
-    static let capacity = 256
+    var capacity: Int { 256 }
     private let lock = NSLock()
     private var version = ""
     private var counts: [String: Value] = [:]
@@ -187,7 +187,7 @@ final class VersionedCache<Value>: @unchecked Sendable {
         let n = try count()
         lock.lock()
         if self.version == version {
-            if counts.count >= Self.capacity { counts.removeAll() }
+            if counts.count >= capacity { counts.removeAll() }
             counts[key] = n
         }
         lock.unlock()

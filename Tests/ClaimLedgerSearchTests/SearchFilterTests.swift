@@ -121,7 +121,7 @@ import Testing
     @Test func pagingCoversEveryClaimOnceAndRefusesBadPages() throws {
         let everything = try index.search(ClaimQuery(perPage: 200))
         var seen = [String]()
-        for page in 1...everything.pageCount * 2 + 1 {
+        for page in 1...(everything.total + 4) / 5 + 1 {
             let r = try index.search(ClaimQuery(page: page, perPage: 5))
             #expect(r.total == everything.total && r.pageCount == (everything.total + 4) / 5)
             #expect(r.hits.count == max(0, min(5, everything.total - (page - 1) * 5)))

@@ -46,6 +46,8 @@ import Testing
         // A status with a verdict, then an editor's approval.
         var status = StatusDraft(claim: "zanzibar-claim", status: .refuted, rationale: "The harbour authority's timetable shows no ferry.", evidence: [])
         status.verdict = "false"
+        let span = try Self.seedQuote(state)
+        status.spans = [QuoteDraft(source: span.source, text: span.text)]
         (_, state) = try store.append([.status(status)], key: keys.desk, time: Self.now())
         #expect(try index.refresh(from: store, state: state) == .updated(entries: 1))
         #expect(try index.search(ClaimQuery(status: .refuted, verdict: "false", reviewed: false)).hits.contains { $0.id == "zanzibar-claim" })
