@@ -7,7 +7,7 @@ import Testing
 @Suite struct UserCLITests {
     @Test func userCommandsRoundTrip() throws {
         let f = try CLIFixture()
-        let password = "alice's long password", newPassword = "another long password"
+        let password = "her own long password", newPassword = "another long password"
         let added = try f.run(["user", "add", "alice", "--role", "journalist", "--key", f.desk, "--ledger", f.ledger, "--password-stdin"],
                               stdin: password + "\n")
         try #require(added.status == 0, "\(added)")

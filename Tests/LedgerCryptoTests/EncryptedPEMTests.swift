@@ -54,7 +54,7 @@ import Testing
         let structure = String(decoding: try OpenSSLTool.run(["asn1parse", "-in", file]).stdout, as: UTF8.self)
         #expect(structure.contains("PBES2"))
         #expect(structure.contains("aes-256-cbc"))
-        if case .scrypt = encryption { #expect(structure.contains("id-scrypt")) } else { #expect(structure.contains("PBKDF2")) }
+        if case .scrypt = encryption { #expect(structure.contains(":scrypt")) } else { #expect(structure.contains("PBKDF2")) }
     }
 
     @Test(.enabled(if: OpenSSLTool.isAvailable, "needs the openssl command"), arguments: [
