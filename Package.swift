@@ -68,7 +68,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "claimledger-bench",
-            dependencies: ["ClaimLedgerStorage"],
+            dependencies: ["ClaimLedgerStorage", "ClaimLedgerSearch"],
             path: "Benchmarks/claimledger-bench",
             swiftSettings: strict
         ),

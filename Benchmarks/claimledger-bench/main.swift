@@ -18,6 +18,7 @@ let usage = """
                          needs more fails and is reported, instead of pushing a shared machine into swap or OOM
       --import-only      measure the import alone (no queries, verify or export afterwards)
       --quotes-without-offset  the import file's quotes carry no `offset` (import searches each in its source)
+    claimledger-bench search --help: the search index's benchmark (SearchBench.swift)
 
     """
 
@@ -145,6 +146,9 @@ func runBenchmark(_ options: Options) throws -> Int32 {
 }
 
 do {
+    if CommandLine.arguments.dropFirst().first == "search" {   // SearchBench.swift
+        exit(try runSearchBenchmark(try SearchBenchOptions.parse(Array(CommandLine.arguments.dropFirst(2)))))
+    }
     let options = try Options.parse(Array(CommandLine.arguments.dropFirst()))
     exit(try runBenchmark(options))
 } catch {

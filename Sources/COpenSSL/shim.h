@@ -6,6 +6,8 @@
 #include <openssl/crypto.h>
 #include <openssl/bio.h>
 #include <openssl/x509.h>
+#include <openssl/pkcs12.h>
+#include <openssl/rand.h>
 
 /* Function-like macros are not importable into Swift; these wrappers expose them unchanged. */
 

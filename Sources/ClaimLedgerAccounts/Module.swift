@@ -1,1 +1,0 @@
-// ClaimLedgerAccounts: see Package.swift for where this module sits.

@@ -1,1 +1,0 @@
-// ClaimLedgerSearch: see Package.swift for where this module sits.

@@ -1,0 +1,133 @@
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// What the page layout needs to know about the request: who is signed in, the CSRF token for the
+/// header's logout form, whether this server has accounts at all (a read-only server has no login),
+/// a one-time notice, and which section of the site the page is in.
+public struct Chrome: Sendable {
+    public var user: Account?
+    public var csrfToken: String?
+    public var accountsEnabled: Bool
+    public var notice: String?
+    public var section: Section
+
+    public enum Section: Sendable { case claims, sources, audit, review, other }
+
+    public init(user: Account? = nil, csrfToken: String? = nil, accountsEnabled: Bool = false, notice: String? = nil,
+                section: Section = .other) {
+        self.user = user
+        self.csrfToken = csrfToken
+        self.accountsEnabled = accountsEnabled
+        self.notice = notice
+        self.section = section
+    }
+
+    public init(_ context: AppRequestContext, services: AppServices, section: Section) {
+        self.init(user: context.auth.user?.account, csrfToken: context.auth.csrfToken,
+                  accountsEnabled: services.accountsEnabled, notice: context.auth.notice, section: section)
+    }
+}
+
+/// The page layout (GOV.UK-like): skip link, header with the site's name, navigation and who is
+/// signed in (`<span id="whoami">`), one `<main id="main">`, a footer. Scripts and styles are static
+/// files (the CSP forbids inline ones).
+public enum Layout {
+    public static func page(title: String, chrome: Chrome, @HTMLBuilder main: () -> HTML) -> HTML {
+        let content = main()
+        return HTML.document(el("html", Attr("lang", "en")) {
+            el("head") {
+                void("meta", Attr("charset", "utf-8"))
+                void("meta", Attr("name", "viewport"), Attr("content", "width=device-width, initial-scale=1"))
+                el("title") { title + " – ClaimLedger" }
+                void("link", Attr("rel", "stylesheet"), Attr("href", StaticAssets.cssPath))
+                el("script", Attr("src", StaticAssets.jsPath), .flag("defer"))
+            }
+            el("body") {
+                el("a", .class("skip-link"), Attr("href", "#main")) { "Skip to main content" }
+                header(chrome)
+                el("main", .id("main"), .class("wrap"), Attr("tabindex", "-1")) {
+                    if let notice = chrome.notice {
+                        el("div", .class("notice"), Attr("role", "status")) { HTML.ledger(notice) }
+                    }
+                    content
+                }
+                el("footer", .class("site-footer")) {
+                    el("div", .class("wrap")) {
+                        el("p") {
+                            "Every claim, status and review here is a signed entry of a hash-chained ledger. "
+                            el("a", .href(Paths.audit)) { "Check the ledger's verification" }
+                            " or read it as JSON: "
+                            el("a", Attr("href", "/api/v1/openapi.json")) { "the API" }
+                            "."
+                        }
+                    }
+                }
+            }
+        })
+    }
+
+    static func header(_ chrome: Chrome) -> HTML {
+        el("header", .class("site-header")) {
+            el("div", .class("wrap header-row")) {
+                el("a", .class("brand"), .href(Paths.claims)) { "ClaimLedger" }
+                el("nav", Attr("aria-label", "Main")) {
+                    el("ul") {
+                        navItem("Claims", Paths.claims, current: chrome.section == .claims)
+                        navItem("Sources", Paths.sources, current: chrome.section == .sources)
+                        navItem("Audit", Paths.audit, current: chrome.section == .audit)
+                        if chrome.user?.role == .editor {
+                            navItem("Review queue", Paths.review, current: chrome.section == .review)
+                        }
+                    }
+                }
+                el("div", .class("account")) {
+                    if let user = chrome.user {
+                        el("span", .id("whoami")) { HTML.ledger(user.name) + .text(" (\(user.role.rawValue))") }
+                        el("form", Attr("method", "post"), .href(Paths.logout).renamed("action"), .class("inline")) {
+                            void("input", Attr("type", "hidden"), Attr("name", "csrf"), Attr("value", chrome.csrfToken ?? ""))
+                            el("button", Attr("type", "submit"), .class("link-button")) { "Log out" }
+                        }
+                    } else if chrome.accountsEnabled {
+                        el("a", .href(Paths.login)) { "Log in" }
+                    }
+                }
+            }
+        }
+    }
+
+    static func navItem(_ label: String, _ path: SitePath, current: Bool) -> HTML {
+        el("li") {
+            if current {
+                el("a", .href(path), Attr("aria-current", "page")) { label }
+            } else {
+                el("a", .href(path)) { label }
+            }
+        }
+    }
+}
+
+extension Attr {
+    /// The same value under another attribute name (`action` for a form's site path).
+    func renamed(_ name: StaticString) -> Attr { Attr(name, value) }
+}
+
+/// An HTML page as a response: `text/html; charset=utf-8`, not cached (pages carry CSRF tokens).
+public struct HTMLPage: ResponseGenerator {
+    public var html: HTML
+    public var status: HTTPResponse.Status
+
+    public init(_ html: HTML, status: HTTPResponse.Status = .ok) {
+        self.html = html
+        self.status = status
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        response()
+    }
+
+    public func response() -> Response {
+        Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+                 body: .init(byteBuffer: ByteBuffer(string: html.rendered)))
+    }
+}

@@ -1,0 +1,273 @@
+import ClaimLedgerCore
+import ClaimLedgerStorage
+import Glibc
+import LedgerCrypto
+import Merkle
+import Synchronization
+
+/// What a request reads: one consistent, verified state of the ledger. Immutable: a request keeps
+/// the snapshot it started with even while the view moves on.
+public struct ViewSnapshot: Sendable {
+    /// Every claim, source and key with their records, replayed from verified entries only.
+    public let state: LedgerState
+    /// The stored Merkle hashes of `state.size` entries (an append-only store: a snapshot reads only
+    /// the indexes of its own tree size).
+    public let tree: ViewHashes
+    /// Where the last verified entry's line ends in `entries.jsonl`.
+    public let verifiedBytes: Int
+    /// The latest stored checkpoint, verified against this state (nil when none is stored).
+    public let checkpoint: CheckpointStatus?
+    /// Why the bytes after `verifiedBytes` do not verify, if they do not (the view then serves the
+    /// verified prefix and the audit page says so); or why the checkpoints do not.
+    public let failure: String?
+    public let failureCode: String?
+    /// What verification reported without failing (FORMAT.md 8.6).
+    public let warningCount: Int
+    public let warnings: [LedgerWarning]
+    /// Counts snapshots: changes whenever the state does.
+    public let generation: Int
+}
+
+/// The largest stored checkpoint, verified: its note, its signers (by key name), its root.
+public struct CheckpointStatus: Sendable {
+    public let size: Int
+    public let rootHash: SHA256Digest
+    public let note: [UInt8]
+    /// The ledger keys whose signatures on the note verify: (key id, name).
+    public let signers: [(keyID: SHA256Digest, name: String)]
+    /// Every stored checkpoint size, ascending.
+    public let sizes: [Int]
+}
+
+/// The server's in-memory view of the verified ledger (issue 12).
+///
+/// - Built at start with a full verification of `entries.jsonl` (every signature, rule, source and
+///   quote; on all cores), keeping every claim's record in memory for the pages.
+/// - Refreshed cheaply: `snapshot()` stats `entries.jsonl` (one syscall); when it grew, only the new
+///   lines are verified, resuming from the verified state (`LedgerStore.verify(resume:)` checks first
+///   that the last verified entry still ends where it did, so a rewritten or rolled-back file is caught).
+///   So a `claimledger claim add` from a terminal is visible on the next request.
+/// - Entries that do not verify are never shown: the view keeps the last verified state and reports
+///   the failure (audit page, /api/v1/verification).
+///
+/// THE WRITE SEAM: the server's writer (write side + group commit) appends through
+/// `LedgerStore.appendGroup` (app-contract.md section 3) on its own `LedgerStore` (same directory, same
+/// flock as the CLI), and once the entries are durable calls `view.refresh()` before answering, so that
+/// the 303'd claim page shows them. The view never writes. Other derived data (the search index) is
+/// brought up to date by the `onChange` observers, called with each new snapshot under the view's lock.
+public final class LedgerView: Sendable {
+    public let directory: String
+    private let inner: Mutex<Inner>
+    private let observers: Mutex<[@Sendable (ViewSnapshot, LedgerStore) -> Void]>
+
+    private struct Inner: ~Copyable {
+        let store: LedgerStore
+        var snapshot: ViewSnapshot
+        /// The file size and checkpoint-directory change time last looked at.
+        var seenBytes: Int
+        var seenCheckpoints: Int64
+    }
+
+    /// Opens the ledger and verifies it in full. Throws when there is no ledger or its very first
+    /// entries do not verify; a ledger that verifies only up to some entry is served up to there.
+    public init(directory: String) throws {
+        self.directory = directory
+        let store = try LedgerStore.open(directory)
+        let hashes = ViewHashes()
+        let empty = ViewSnapshot(state: LedgerState(), tree: hashes, verifiedBytes: 0, checkpoint: nil, failure: nil, failureCode: nil,
+                                 warningCount: 0, warnings: [], generation: 0)
+        let bytes = Self.fileSize(store.entriesPath), stamp = Self.checkpointStamp(directory)
+        let snapshot = try Self.advance(store, from: empty)
+        guard snapshot.state.size > 0 else {
+            throw StoreError(.invalidLedger, "the ledger at \(directory) does not verify from its first entry: \(snapshot.failure ?? "no entries"); run `claimledger verify`")
+        }
+        inner = Mutex(Inner(store: store, snapshot: snapshot, seenBytes: bytes, seenCheckpoints: stamp))
+        observers = Mutex([])
+    }
+
+    /// The current verified state, after picking up whatever was appended since the last call.
+    public func snapshot() throws -> ViewSnapshot {
+        try refresh()
+    }
+
+    /// Picks up appended entries and new checkpoints now (writers call it after their appends).
+    @discardableResult
+    public func refresh() throws -> ViewSnapshot {
+        try inner.withLock { inner -> ViewSnapshot in
+            // Sizes are taken before verifying: whatever is appended meanwhile changes them again.
+            let size = Self.fileSize(inner.store.entriesPath), stamp = Self.checkpointStamp(directory)
+            guard size != inner.seenBytes || stamp != inner.seenCheckpoints else { return inner.snapshot }
+            let next = try Self.advance(inner.store, from: inner.snapshot)
+            inner.seenBytes = size
+            inner.seenCheckpoints = stamp
+            if next.generation != inner.snapshot.generation {
+                inner.snapshot = next
+                for observe in observers.withLock({ $0 }) { observe(next, inner.store) }
+            }
+            return inner.snapshot
+        }
+    }
+
+    /// Calls `observe` with every new snapshot from now on (and once now), under the view's lock,
+    /// with the view's store: for derived data such as the search index.
+    public func onChange(_ observe: @escaping @Sendable (ViewSnapshot, LedgerStore) -> Void) {
+        observers.withLock { $0.append(observe) }
+        inner.withLock { inner in observe(inner.snapshot, inner.store) }
+    }
+
+    /// Reads the archived bytes of a recorded source (by its digest, never by a name from a request).
+    public func sourceBytes(_ digest: SHA256Digest) throws -> [UInt8]? {
+        try inner.withLock { inner in try inner.store.archive.contents(of: digest) }
+    }
+
+    /// Verifies what follows `previous` and returns the next snapshot. Always resumes (from an empty
+    /// state that keeps records, the first time): a fresh verification would keep only claim keys.
+    private static func advance(_ store: LedgerStore, from previous: ViewSnapshot) throws -> ViewSnapshot {
+        let outcome = try store.verify(resume: AuditState(state: previous.state, offset: previous.verifiedBytes))
+        var state = previous.state
+        var verifiedBytes = previous.verifiedBytes
+        var failure = outcome.report.failure.map { $0.description }
+        var failureCode = outcome.report.failure?.code.rawValue
+        // The state is taken only when it is exactly the verified entries (after a failed batch it may
+        // hold entries whose signatures were not checked).
+        if outcome.state.size == outcome.report.entries, outcome.state.size > previous.state.size || previous.state.size == 0 {
+            try previous.tree.append(try leafHashes(store.entriesPath, from: previous.verifiedBytes, to: outcome.verifiedBytes),
+                                     expecting: outcome.state.size, root: outcome.state.rootHash)
+            state = outcome.state
+            verifiedBytes = outcome.verifiedBytes
+        } else if outcome.state.size != outcome.report.entries, failure == nil {
+            failure = "verification stopped at entry \(outcome.report.entries)"
+        }
+        var checkpoint: CheckpointStatus?
+        if state.size > 0 {
+            do { checkpoint = try latestCheckpoint(store.directory, state: state, tree: previous.tree) } catch {
+                failure = failure ?? "stored checkpoint: \(error)"
+                failureCode = failureCode ?? (error as? LedgerError)?.code.rawValue ?? "checkpoint-rejected"
+            }
+        }
+        let next = ViewSnapshot(state: state, tree: previous.tree, verifiedBytes: verifiedBytes, checkpoint: checkpoint,
+                                failure: failure, failureCode: failureCode, warningCount: outcome.report.warningCount,
+                                warnings: outcome.report.warnings, generation: previous.generation + 1)
+        return next
+    }
+
+    private static func latestCheckpoint(_ directory: String, state: LedgerState, tree: ViewHashes) throws -> CheckpointStatus? {
+        let files = CheckpointFiles(ledgerDirectory: directory)
+        let reader = tree.reader(size: state.size)
+        guard let latest = try files.latestVerified(state, tree: reader) else { return nil }
+        let opened = try Checkpoint.open(latest.note, verifiers: latest.keys, origin: state.origin ?? "")
+        let signers = opened.verifiedBy.map { key in
+            (keyID: key.publicKey.keyID, name: state.keys[key.publicKey.keyID]?.name ?? key.publicKey.keyID.hex)
+        }
+        return CheckpointStatus(size: latest.size, rootHash: opened.checkpoint.rootHash, note: latest.note, signers: signers,
+                                sizes: files.sizes())
+    }
+
+    /// The leaf hashes of the verified lines in bytes `[from, to)`: each line's `hash` member, which
+    /// verification just recomputed and compared (the tree root is checked against the verified one).
+    static func leafHashes(_ path: String, from: Int, to: Int) throws -> [SHA256Digest] {
+        guard to > from else { return [] }
+        let bytes = try FileBytes.read(path, offset: from, count: to - from)
+        var out = [SHA256Digest]()
+        let marker = Array(#""hash":""#.utf8)
+        var lineStart = 0
+        while lineStart < bytes.count {
+            let end = bytes[lineStart...].firstIndex(of: 0x0A) ?? bytes.count
+            let line = bytes[lineStart..<end]
+            // `{"entry":{...},"hash":"<64 hex>","signature":"..."}`: the last `"hash":"` of the line.
+            guard let at = lastRange(of: marker, in: line), at + marker.count + 64 <= end,
+                  let digest = SHA256Digest(hex: String(decoding: bytes[(at + marker.count)..<(at + marker.count + 64)], as: UTF8.self))
+            else { throw StoreError(.invalidLedger, "a verified line has no hash member (byte \(from + lineStart))") }
+            out.append(digest)
+            lineStart = end + 1
+        }
+        return out
+    }
+
+    private static func lastRange(of needle: [UInt8], in hay: ArraySlice<UInt8>) -> Int? {
+        guard hay.count >= needle.count else { return nil }
+        var i = hay.endIndex - needle.count
+        while i >= hay.startIndex {
+            if hay[i] == needle[0], hay[i..<(i + needle.count)].elementsEqual(needle) { return i }
+            i -= 1
+        }
+        return nil
+    }
+
+    static func fileSize(_ path: String) -> Int {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return -1 }
+        return Int(st.st_size)
+    }
+
+    /// Changes when a checkpoint is stored (the directory's modification time and size).
+    static func checkpointStamp(_ directory: String) -> Int64 {
+        var st = stat()
+        guard stat(directory + "/checkpoints", &st) == 0 else { return -1 }
+        return Int64(st.st_mtim.tv_sec) &* 1_000_000_000 &+ Int64(st.st_mtim.tv_nsec) &+ Int64(st.st_size) &* 31
+    }
+}
+
+/// The stored hashes of the ledger's Merkle tree (layout: `MerkleTree`), in memory, append-only, shared
+/// by all snapshots: each reads only the hashes of its own tree size, which never change.
+public final class ViewHashes: Sendable {
+    private let hashes = Mutex<[SHA256Digest]>([])
+    private let leaves = Mutex<Int>(0)
+
+    init() {}
+
+    /// Appends the leaves after the current ones; checks the count and the root against the verified state.
+    func append(_ leafHashes: [SHA256Digest], expecting size: Int, root: SHA256Digest) throws {
+        try hashes.withLock { stored in
+            let base = leaves.withLock { $0 }
+            guard base + leafHashes.count == size else {
+                throw StoreError(.invalidLedger, "read \(leafHashes.count) new entries after \(base), verification has \(size)")
+            }
+            var store = try MemoryHashStore(storedHashes: stored)
+            stored = []
+            for h in leafHashes { try store.append(leafHash: h) }
+            guard try MerkleTree.rootHash(treeSize: Int64(size), reader: store) == root else {
+                throw StoreError(.invalidLedger, "the tree of the verified entries does not have the verified root")
+            }
+            stored = store.hashes
+            leaves.withLock { $0 = size }
+        }
+    }
+
+    /// A reader of the tree of the first `size` entries.
+    public func reader(size: Int) -> some HashReader & Sendable { Reader(owner: self, size: size) }
+
+    struct Reader: HashReader, Sendable {
+        let owner: ViewHashes
+        let size: Int
+        func readHashes(_ indexes: [Int64]) throws -> [SHA256Digest] {
+            let limit = MerkleTree.storedHashCount(forLeafCount: Int64(size))
+            return try owner.hashes.withLock { stored in
+                try indexes.map { index in
+                    guard index >= 0, index < limit, index < Int64(stored.count) else {
+                        throw MerkleError(.missingHash, "stored hash \(index) is not in the tree of \(size) entries")
+                    }
+                    return stored[Int(index)]
+                }
+            }
+        }
+    }
+}
+
+/// Positioned reads of a file, for the view's hashes.
+enum FileBytes {
+    static func read(_ path: String, offset: Int, count: Int) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw StoreError(.io, "cannot open \(path): errno \(errno)") }
+        defer { close(fd) }
+        var out = [UInt8](repeating: 0, count: count)
+        var done = 0
+        while done < count {
+            let n = out.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, count - done, off_t(offset + done)) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { throw StoreError(.io, "cannot read \(path) at \(offset + done)") }
+            done += n
+        }
+        return out
+    }
+}

@@ -1,0 +1,142 @@
+import ClaimLedgerCore
+import ClaimLedgerStorage
+import Dispatch
+import Glibc
+import LedgerCrypto
+import ServiceLifecycle
+import Synchronization
+
+/// The server's one writer. Every HTTP write is a `Request` submitted here; a task takes whatever
+/// requests are queued (up to `maxBatch`) and appends them together (`LedgerWriter.appendBatch`), on
+/// a thread of its own since the appends block on the writers' lock and fsync. Each submitter is
+/// answered only once its entries are durable, and after `committed` has brought the server's views
+/// (the in-memory ledger view, the search index) up to the new state.
+///
+/// As a `Service` it runs beside the HTTP server; the application starts it before the server and
+/// stops it after, so a graceful shutdown lets the server finish its requests, then the writer commits
+/// what is queued. A request it never commits (the process killed) was never acknowledged.
+public final class LedgerWriter: Service, Sendable {
+    public struct Request: Sendable {
+        public var drafts: [Draft]
+        public var key: Ed25519PrivateKey
+        /// Nil: the time of the batch's commit.
+        public var time: Timestamp?
+
+        public init(drafts: [Draft], key: Ed25519PrivateKey, time: Timestamp? = nil) {
+            self.drafts = drafts
+            self.key = key
+            self.time = time
+        }
+    }
+
+    /// Called after each batch is durable, with the ledger's state after it, before any of its
+    /// submitters is answered (to refresh the views the next page is read from).
+    public typealias Committed = @Sendable (LedgerState) async -> Void
+
+    private struct Pending: Sendable {
+        let request: Request
+        let answer: CheckedContinuation<[SignedEntry], any Error>
+    }
+
+    public let ledgerDirectory: String
+    public let maxBatch: Int
+    private let committed: Committed
+    private let stream: AsyncStream<Pending>
+    private let input: AsyncStream<Pending>.Continuation
+    /// Requests yielded to the stream and not yet taken from it.
+    private let queued = Atomic<Int>(0)
+    private let io = DispatchQueue(label: "claimledger.ledger-writer")
+    private let clock: @Sendable () -> Timestamp
+
+    public init(ledgerDirectory: String, maxBatch: Int = 256, clock: @escaping @Sendable () -> Timestamp = LedgerWriter.systemTime,
+                committed: @escaping Committed = { _ in }) {
+        self.ledgerDirectory = ledgerDirectory
+        self.maxBatch = max(1, maxBatch)
+        self.committed = committed
+        self.clock = clock
+        (stream, input) = AsyncStream.makeStream(of: Pending.self)
+    }
+
+    /// Appends `drafts` signed with `key`; returns the entries once they are durable. Throws the
+    /// request's own error (a `LedgerError`, `StoreError`), or `WriterStopped` after shutdown began.
+    public func submit(_ drafts: [Draft], key: Ed25519PrivateKey, time: Timestamp? = nil) async throws -> [SignedEntry] {
+        try await withCheckedThrowingContinuation { answer in
+            queued.add(1, ordering: .sequentiallyConsistent)
+            if case .terminated = input.yield(Pending(request: Request(drafts: drafts, key: key, time: time), answer: answer)) {
+                queued.subtract(1, ordering: .sequentiallyConsistent)
+                answer.resume(throwing: WriterStopped())
+            }
+        }
+    }
+
+    /// Takes batches until the stream ends (graceful shutdown), committing each before the next.
+    public func run() async throws {
+        await withGracefulShutdownHandler {
+            await consume()
+        } onGracefulShutdown: {
+            self.input.finish()
+        }
+    }
+
+    /// Stops taking new requests; those already queued are still committed by `run`.
+    public func stop() { input.finish() }
+
+    private func consume() async {
+        var requests = stream.makeAsyncIterator()
+        while let first = await requests.next(isolation: nil) {
+            queued.subtract(1, ordering: .sequentiallyConsistent)
+            var batch = [first]
+            // A submitter counts itself before it yields, so a positive count means `next` returns at once.
+            while batch.count < maxBatch, queued.load(ordering: .sequentiallyConsistent) > 0,
+                  let more = await requests.next(isolation: nil) {
+                queued.subtract(1, ordering: .sequentiallyConsistent)
+                batch.append(more)
+            }
+            await commit(batch)
+        }
+    }
+
+    private func commit(_ batch: [Pending]) async {
+        let directory = ledgerDirectory
+        let now = clock()
+        let requests = batch.map { Request(drafts: $0.request.drafts, key: $0.request.key, time: $0.request.time ?? now) }
+        let outcome: Result<([Result<[SignedEntry], any Error>], LedgerState?), any Error> = await withCheckedContinuation { done in
+            io.async {
+                done.resume(returning: Result { try LedgerWriter.appendBatch(requests, ledgerDirectory: directory) })
+            }
+        }
+        switch outcome {
+        case .success(let (results, state)):
+            if let state { await committed(state) }
+            for (pending, result) in zip(batch, results) { pending.answer.resume(with: result) }
+        case .failure(let error):
+            for pending in batch { pending.answer.resume(throwing: error) }
+        }
+    }
+
+    /// Appends each request's entries in order (each `time` set); a request the ledger refuses gets its
+    /// error and does not stop the others. Returns each request's outcome and the state after the batch
+    /// (nil when nothing was appended).
+    static func appendBatch(_ requests: [Request], ledgerDirectory: String) throws -> ([Result<[SignedEntry], any Error>], LedgerState?) {
+        let store = try LedgerStore.open(ledgerDirectory)
+        var results = [Result<[SignedEntry], any Error>]()
+        var state: LedgerState?
+        for r in requests {
+            do {
+                let (entries, next) = try store.append(r.drafts, key: r.key, time: r.time ?? systemTime())
+                results.append(.success(entries))
+                state = next
+            } catch {
+                results.append(.failure(error))
+            }
+        }
+        return (results, state)
+    }
+
+    public static let systemTime: @Sendable () -> Timestamp = { Timestamp(secondsSinceEpoch: Int64(Glibc.time(nil))) }
+}
+
+/// The writer no longer takes requests: the server is shutting down.
+public struct WriterStopped: Error, Sendable, CustomStringConvertible {
+    public var description: String { "the server is shutting down: the write was not recorded, try again" }
+}

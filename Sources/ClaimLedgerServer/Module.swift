@@ -1,1 +1,0 @@
-// ClaimLedgerServer: see Package.swift for where this module sits.
