@@ -7,6 +7,7 @@ import NIOCore
 public enum AppBuilder {
     /// Opens and verifies the ledger; opens the write side when an accounts directory is configured.
     public static func services(_ config: ServerConfig) throws -> AppServices {
+        if config.accounts != nil { try LedgerWriter.settleCrashedGroup(ledgerDirectory: config.ledger) }
         let view = try LedgerView(directory: config.ledger)
         var services = AppServices(config: config, view: view)
         if let indexed = IndexClaimSearch.attach(to: view, logger: Logger(label: "claimledger.search")) { services.search = indexed }

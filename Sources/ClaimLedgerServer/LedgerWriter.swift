@@ -3,6 +3,7 @@ import ClaimLedgerStorage
 import Dispatch
 import Glibc
 import LedgerCrypto
+import Logging
 import ServiceLifecycle
 import Synchronization
 
@@ -114,23 +115,31 @@ public final class LedgerWriter: Service, Sendable {
         }
     }
 
-    /// Appends each request's entries in order (each `time` set); a request the ledger refuses gets its
-    /// error and does not stop the others. Returns each request's outcome and the state after the batch
-    /// (nil when nothing was appended).
+    /// Appends the requests as one group (`LedgerStore.appendGroup`): in order, under the writers' lock
+    /// (the CLI's too), with one write and one fsync for all of them. A request the ledger refuses gets
+    /// its error and does not stop the others. Returns each request's outcome and the state after the
+    /// batch (nil when nothing was appended).
     static func appendBatch(_ requests: [Request], ledgerDirectory: String) throws -> ([Result<[SignedEntry], any Error>], LedgerState?) {
         let store = try LedgerStore.open(ledgerDirectory)
-        var results = [Result<[SignedEntry], any Error>]()
-        var state: LedgerState?
-        for r in requests {
-            do {
-                let (entries, next) = try store.append(r.drafts, key: r.key, time: r.time ?? systemTime())
-                results.append(.success(entries))
-                state = next
-            } catch {
-                results.append(.failure(error))
-            }
+        let now = systemTime()
+        let (results, state) = try store.appendGroup(requests.map {
+            LedgerStore.AppendRequest(drafts: $0.drafts, key: $0.key, time: $0.time ?? now)
+        })
+        return (results, results.contains { (try? $0.get()) != nil } ? state : nil)
+    }
+
+    /// Cuts back a group that the server was writing when it died (SIGKILL, power loss): its
+    /// `append-in-progress` marker says it never reached its fsync, so none of it was acknowledged.
+    /// Without this, every write would be refused until someone ran `claimledger recover`. Called by
+    /// a writable server at start, before the ledger is read. Returns the bytes removed.
+    @discardableResult
+    public static func settleCrashedGroup(ledgerDirectory: String) throws -> Int {
+        let removed = try LedgerStore.open(ledgerDirectory).rollBackUnfinishedAppend()
+        if removed > 0 {
+            Logger(label: "claimledger.writer").warning(
+                "removed \(removed) bytes of a batch the server did not finish writing before it stopped (never acknowledged)")
         }
-        return (results, state)
+        return removed
     }
 
     public static let systemTime: @Sendable () -> Timestamp = { Timestamp(secondsSinceEpoch: Int64(Glibc.time(nil))) }
