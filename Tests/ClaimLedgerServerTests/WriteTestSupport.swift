@@ -40,6 +40,7 @@ final class Newsroom: @unchecked Sendable {
     init() throws {
         dir = NSTemporaryDirectory() + "claimledger-serverw-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let ledger = dir + "/ledger"
         root = try Ed25519PrivateKey.generate()
         desk = try Ed25519PrivateKey.generate()
         eve = try Ed25519PrivateKey.generate()
