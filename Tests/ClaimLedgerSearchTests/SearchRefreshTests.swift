@@ -13,8 +13,9 @@ import Testing
         return (q.text, q.source.hex)
     }
 
-    static func newClaim(_ id: String, statement: String, state: LedgerState) throws -> Draft {
-        let q = try seedQuote(state)
+    /// A new claim quoting the seed quote `q` (take it from a full state: the state a writer gets back from
+    /// `append` has no claim records).
+    static func newClaim(_ id: String, statement: String, quoting q: (text: String, source: String)) -> Draft {
         return .claim(ClaimDraft(id: id, statement: statement, language: "en", claimant: "Test Desk",
                                  date: CalendarDate("2026-01-07"), quotes: [QuoteDraft(source: q.source, text: q.text)], status: nil))
     }
@@ -32,9 +33,10 @@ import Testing
         #expect(try index.refresh(from: store, state: state) == .rebuilt)
         #expect(try index.refresh(from: store, state: state) == .upToDate)
         let before = try index.search(ClaimQuery()).total
+        let seed = try Self.seedQuote(state)   // from the full state: a writer's state has no claim records
 
         // A new claim (the state a writer gets back from `append`, without records, is enough).
-        (_, state) = try store.append([try Self.newClaim("zanzibar-claim", statement: "Zanzibar <b>hosts</b> the ferry summit.", state: state)],
+        (_, state) = try store.append([Self.newClaim("zanzibar-claim", statement: "Zanzibar <b>hosts</b> the ferry summit.", quoting: seed)],
                                       key: keys.desk, time: Self.now())
         #expect(try index.refresh(from: store, state: state) == .updated(entries: 1))
         #expect(try index.search(ClaimQuery()).total == before + 1)
@@ -46,8 +48,7 @@ import Testing
         // A status with a verdict, then an editor's approval.
         var status = StatusDraft(claim: "zanzibar-claim", status: .refuted, rationale: "The harbour authority's timetable shows no ferry.", evidence: [])
         status.verdict = "false"
-        let span = try Self.seedQuote(state)
-        status.spans = [QuoteDraft(source: span.source, text: span.text)]
+        status.spans = [QuoteDraft(source: seed.source, text: seed.text)]
         (_, state) = try store.append([.status(status)], key: keys.desk, time: Self.now())
         #expect(try index.refresh(from: store, state: state) == .updated(entries: 1))
         #expect(try index.search(ClaimQuery(status: .refuted, verdict: "false", reviewed: false)).hits.contains { $0.id == "zanzibar-claim" })
@@ -57,10 +58,9 @@ import Testing
         #expect(try index.search(ClaimQuery(reviewed: true)).hits.contains { $0.id == "zanzibar-claim" })
 
         // A position and a correction in one append: the party filter, the new text, the old text gone.
-        let q = try Self.seedQuote(state)
         (_, state) = try store.append([
             .editorial(.position(claim: "zanzibar-claim", party: Party(name: "Harbour Authority", kind: .government), stance: .denies,
-                                 date: CalendarDate("2026-01-08")!, quotes: [QuoteDraft(source: q.source, text: q.text)], evidence: [], note: "No sailing.")),
+                                 date: CalendarDate("2026-01-08")!, quotes: [QuoteDraft(source: seed.source, text: seed.text)], evidence: [], note: "No sailing.")),
             .editorial(.correct(claim: "zanzibar-claim", reason: "Wrong island.", changes: ClaimChanges(statement: "Pemba hosts the ferry summit."), quotes: [])),
         ], key: keys.desk, time: Self.now())
         #expect(try index.refresh(from: store, state: state) == .updated(entries: 2))
@@ -133,8 +133,8 @@ import Testing
         let (a, keys) = try SearchFixture.copy()
         let (b, _) = try SearchFixture.copy()
         let seed = try a.fullState()
-        let (_, stateA) = try a.append([try Self.newClaim("left", statement: "Leftward drift.", state: seed)], key: keys.desk, time: Self.now())
-        var (_, stateB) = try b.append([try Self.newClaim("right", statement: "Rightward drift.", state: seed)], key: keys.desk, time: Self.now())
+        let (_, stateA) = try a.append([Self.newClaim("left", statement: "Leftward drift.", quoting: try Self.seedQuote(seed))], key: keys.desk, time: Self.now())
+        var (_, stateB) = try b.append([Self.newClaim("right", statement: "Rightward drift.", quoting: try Self.seedQuote(seed))], key: keys.desk, time: Self.now())
         #expect(stateA.size == stateB.size && stateA.head != stateB.head)
         let indexA = try SearchIndex.open(ledgerDirectory: a.directory)
         try indexA.refresh(from: a, state: stateA)
@@ -157,7 +157,7 @@ import Testing
         #expect(try indexA.search(ClaimQuery(text: "leftward")).total == 0)
         // An index of a prefix that B's later entries do not continue: A's index at A's size, B two further.
         try indexA.refresh(from: a, state: stateA)
-        (_, stateB) = try b.append([try Self.newClaim("more", statement: "More drift.", state: seed)], key: keys.desk, time: Self.now())
+        (_, stateB) = try b.append([Self.newClaim("more", statement: "More drift.", quoting: try Self.seedQuote(seed))], key: keys.desk, time: Self.now())
         try removeIndex(b)
         try FileManager.default.copyItem(atPath: pathA, toPath: pathB)
         for suffix in ["-wal", "-shm"] where FileManager.default.fileExists(atPath: pathA + suffix) {
@@ -172,7 +172,7 @@ import Testing
         let (a, keys) = try SearchFixture.copy()
         let (b, _) = try SearchFixture.copy()
         let seed = try a.fullState()
-        let (_, longer) = try a.append([try Self.newClaim("left", statement: "Leftward drift.", state: seed)], key: keys.desk, time: Self.now())
+        let (_, longer) = try a.append([Self.newClaim("left", statement: "Leftward drift.", quoting: try Self.seedQuote(seed))], key: keys.desk, time: Self.now())
         let index = try SearchIndex.open(ledgerDirectory: b.directory)
         #expect { try index.refresh(from: b, state: longer) } throws: { ($0 as? SearchError)?.code == .ledgerChanged }
         #expect(try index.refresh(from: b, state: seed) == .rebuilt)
@@ -181,6 +181,7 @@ import Testing
     @Test func searchesRunWhileTheIndexIsRefreshed() async throws {
         let (store, keys) = try SearchFixture.copy()
         var state = try store.fullState()
+        let seed = try Self.seedQuote(state)
         let index = try SearchIndex.open(ledgerDirectory: store.directory)
         try index.refresh(from: store, state: state)
         let total = try index.search(ClaimQuery()).total
@@ -195,7 +196,7 @@ import Testing
                 }
             }
             for i in 0..<10 {
-                (_, state) = try store.append([try Self.newClaim("concurrent-\(i)", statement: "Concurrent claim \(i).", state: state)],
+                (_, state) = try store.append([Self.newClaim("concurrent-\(i)", statement: "Concurrent claim \(i).", quoting: seed)],
                                               key: keys.desk, time: Self.now())
                 try index.refresh(from: store, state: state)
             }

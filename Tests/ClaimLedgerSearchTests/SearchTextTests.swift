@@ -62,8 +62,8 @@ import Testing
         #expect(try both.isSubset(of: Set(try ids("Paris "))) && both.isSubset(of: Set(try ids("summit"))))
         // A claimant and a word of a statement, from different fields of the same claim.
         let r = try #require(state.claims.values.first { $0.current.claimant == "AFP" && !$0.isRetracted })
-        let word = try #require(r.current.statement.split(separator: " ").first { $0.count > 6 && $0.allSatisfy(\.isLetter) })
-        #expect(try ids("AFP \(word) ").contains(r.id))
+        let word = String(try #require(r.current.statement.split(separator: " ").first { $0.count > 6 && $0.allSatisfy(\.isLetter) }))
+        #expect(try ids("AFP \(word) ").contains(r.id), "AFP and \(word) should find \(r.id)")
     }
 
     @Test func textCombinesWithFilters() throws {

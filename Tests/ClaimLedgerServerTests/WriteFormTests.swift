@@ -128,8 +128,9 @@ import Testing
                 let page = try await browser.get(location)
                 #expect(page.body.contains("<div class=\"notice\" role=\"status\">"), "\(path)")
                 #expect(try newsroom.lineCount() > before)
-                let last = try #require(String(data: try newsroom.entries(), encoding: .utf8)?.split(separator: "\n").last)
-                #expect(last.contains("\"type\":\"\(type.rawValue)\""), "\(path)")
+                // The new entries (a claim with a first status is two: the claim, then its status).
+                let lines = try #require(String(data: try newsroom.entries(), encoding: .utf8)?.split(separator: "\n"))
+                #expect(lines[before...].first?.contains("\"type\":\"\(type.rawValue)\"") == true, "\(path)")
             }
             let state = try newsroom.state()
             let drone = try #require(state.claims["drone-claim"])

@@ -77,12 +77,17 @@ final class Newsroom: @unchecked Sendable {
 
     /// The app on this newsroom, its writer running as a service.
     func app(sessions: SessionStore = SessionStore()) throws -> some ApplicationProtocol {
+        AppBuilder.application(services: try services(sessions: sessions))
+    }
+
+    /// A writable server's services on this newsroom (the writer is run by the application).
+    func services(sessions: SessionStore = SessionStore()) throws -> AppServices {
         let config = ServerConfig(ledger: ledger, accounts: dir + "/ledger.accounts", port: 0)
         let view = try LedgerView(directory: ledger)
         let clock = self.clock
         let writer = LedgerWriter(ledgerDirectory: ledger, committed: { _ in _ = try? view.refresh() })
         let write = WriteServices(accounts: accounts, sessions: sessions, writer: writer, now: { clock.now })
-        return AppBuilder.application(services: AppServices(config: config, view: view, write: write))
+        return AppServices(config: config, view: view, write: write)
     }
 
     func entries() throws -> Data { try Data(contentsOf: URL(fileURLWithPath: ledger + "/entries.jsonl")) }
