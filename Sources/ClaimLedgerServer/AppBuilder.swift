@@ -23,12 +23,15 @@ public enum AppBuilder {
         router.add(middleware: SecurityHeadersMiddleware<AppRequestContext>())
         router.add(middleware: ErrorMiddleware(services: services))
         router.add(middleware: RequestGuardMiddleware())
+        let routeTable = RouteTable()
+        router.add(middleware: MethodNotAllowedMiddleware(table: routeTable))
         WriteRoutes.addMiddlewares(to: router, services: services)
         router.get("/") { _, _ -> Response in Response.redirect(to: Paths.claims.value, type: .normal) }
         router.get("/healthz") { _, _ -> String in "ok" }
         StaticAssets.register(on: router)
         ReadRoutes.register(on: router, services: services)
         WriteRoutes.register(on: router, services: services)
+        routeTable.fill(from: router)
         return router
     }
 

@@ -148,7 +148,12 @@ enum WriteForms {
         guard type.hasPrefix("application/x-www-form-urlencoded") else {
             throw Problem(.unsupportedMediaType, code: "invalid-input", detail: "send the form as application/x-www-form-urlencoded")
         }
-        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        } catch {
+            throw Problem(.contentTooLarge, code: "limit-exceeded", detail: "the form is longer than \(context.maxUploadSize) bytes")
+        }
         do { return try FormBody.parse(Array(buffer.readableBytesView)) } catch {
             throw Problem.badRequest(error.message)
         }

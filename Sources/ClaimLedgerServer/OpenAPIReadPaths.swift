@@ -12,19 +12,20 @@ enum OpenAPIReadPaths {
     "get": {
       "operationId": "listClaims", "tags": ["claims"],
       "summary": "Claims, newest first, with filters and full-text search; paged.",
+      "description": "An empty parameter is the same as an absent one (the claims page's filter form sends every field).",
       "parameters": [
-        { "name": "q", "in": "query", "description": "Full-text search over statements, quotes, claimants, positions and rationales.", "schema": { "type": "string", "maxLength": 256 } },
-        { "name": "status", "in": "query", "schema": { "$ref": "#/components/schemas/Status" } },
-        { "name": "verdict", "in": "query", "description": "A label of the ledger's verdict scale.", "schema": { "type": "string", "maxLength": 256 } },
-        { "name": "claimant", "in": "query", "schema": { "type": "string", "maxLength": 256 } },
-        { "name": "party", "in": "query", "description": "The party of one of the claim's positions.", "schema": { "type": "string", "maxLength": 256 } },
-        { "name": "source", "in": "query", "description": "Claims quoting or citing this source (id or a prefix of 8+ hex digits).", "schema": { "type": "string", "pattern": "^[0-9a-f]{8,64}$" } },
-        { "name": "reviewed", "in": "query", "description": "Whether an editor approved the claim's current verdict.", "schema": { "type": "string", "enum": ["yes", "no"] } },
-        { "name": "from", "in": "query", "description": "Said on or after this date.", "schema": { "$ref": "#/components/schemas/Date" } },
-        { "name": "to", "in": "query", "description": "Said on or before this date.", "schema": { "$ref": "#/components/schemas/Date" } },
-        { "name": "retracted", "in": "query", "description": "yes: include retracted claims.", "schema": { "type": "string", "enum": ["yes", "no"] } },
-        { "name": "page", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 1000000 } },
-        { "name": "perPage", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 200 } }
+        { "name": "q", "in": "query", "description": "Full-text search over statements, quotes, claimants, positions and rationales.", "schema": { "anyOf": [ { "type": "string", "maxLength": 256 }, { "const": "" } ] } },
+        { "name": "status", "in": "query", "schema": { "anyOf": [ { "$ref": "#/components/schemas/Status" }, { "const": "" } ] } },
+        { "name": "verdict", "in": "query", "description": "A label of the ledger's verdict scale.", "schema": { "anyOf": [ { "type": "string", "maxLength": 256 }, { "const": "" } ] } },
+        { "name": "claimant", "in": "query", "schema": { "anyOf": [ { "type": "string", "maxLength": 256 }, { "const": "" } ] } },
+        { "name": "party", "in": "query", "description": "The party of one of the claim's positions.", "schema": { "anyOf": [ { "type": "string", "maxLength": 256 }, { "const": "" } ] } },
+        { "name": "source", "in": "query", "description": "Claims quoting or citing this source (id or a prefix of 8+ hex digits).", "schema": { "anyOf": [ { "type": "string", "pattern": "^[0-9a-f]{8,64}$" }, { "const": "" } ] } },
+        { "name": "reviewed", "in": "query", "description": "Whether an editor approved the claim's current verdict.", "schema": { "anyOf": [ { "type": "string", "enum": ["yes", "no"] }, { "const": "" } ] } },
+        { "name": "from", "in": "query", "description": "Said on or after this date.", "schema": { "anyOf": [ { "$ref": "#/components/schemas/Date" }, { "const": "" } ] } },
+        { "name": "to", "in": "query", "description": "Said on or before this date.", "schema": { "anyOf": [ { "$ref": "#/components/schemas/Date" }, { "const": "" } ] } },
+        { "name": "retracted", "in": "query", "description": "yes: include retracted claims.", "schema": { "anyOf": [ { "type": "string", "enum": ["yes", "no"] }, { "const": "" } ] } },
+        { "name": "page", "in": "query", "schema": { "anyOf": [ { "type": "integer", "minimum": 1, "maximum": 1000000 }, { "const": "" } ] } },
+        { "name": "perPage", "in": "query", "schema": { "anyOf": [ { "type": "integer", "minimum": 1, "maximum": 200 }, { "const": "" } ] } }
       ],
       "responses": {
         "200": { "description": "One page of matching claims.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/ClaimList" } } } },

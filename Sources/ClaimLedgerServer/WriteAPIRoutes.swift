@@ -63,7 +63,12 @@ enum WriteAPIRoutes {
         guard type.hasPrefix("application/json") else {
             throw Problem(.unsupportedMediaType, code: "invalid-input", detail: "send the body as application/json")
         }
-        let buffer = try await request.body.collect(upTo: limits.maxBytes)
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: limits.maxBytes)
+        } catch {
+            throw Problem(.contentTooLarge, code: "limit-exceeded", detail: "the body is longer than \(limits.maxBytes) bytes")
+        }
         do {
             return try JSONParser.parse(Array(buffer.readableBytesView), limits: limits)
         } catch {

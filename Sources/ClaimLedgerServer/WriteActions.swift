@@ -131,8 +131,9 @@ public enum WriteAction: String, Sendable, CaseIterable {
         let text = f.text("quote", required: required ? "Enter the quote exactly as it stands in the source" : nil,
                           limit: LedgerLimits.maxTextBytes, oneLine: false)
         let offset = f.offset("offset")
-        if (source == nil) != (text == nil), f.errors.isEmpty {
-            f.fail(source == nil ? "source" : "quote", "A quote needs both its source and its text")
+        // An optional quote is absent when its text is: the source menu always has a choice selected.
+        if text != nil, source == nil, f.errors.isEmpty {
+            f.fail("source", "A quote needs both its source and its text")
         }
         guard let source, let text else { return nil }
         return QuoteDraft(source: source, text: text, offset: offset)

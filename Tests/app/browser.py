@@ -6,7 +6,7 @@ import os
 import urllib.parse
 
 from selenium import webdriver
-from selenium.common.exceptions import NoAlertPresentException, NoSuchElementException
+from selenium.common.exceptions import NoAlertPresentException, NoSuchElementException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
@@ -67,7 +67,18 @@ def submit(driver, element) -> None:
         buttons[-1].click()
     else:
         form.submit()
-    wait(driver).until(EC.staleness_of(old))
+    wait(driver).until(lambda _: is_stale(old))
+
+
+def is_stale(element) -> bool:
+    """True once `element` left the document. Chromium's driver sometimes answers a lookup of such an
+    element with "Node with given id does not belong to the document" rather than a stale-element error:
+    both mean the page was replaced."""
+    try:
+        element.is_enabled()
+        return False
+    except WebDriverException:
+        return True
 
 
 def expect_notice(driver, what: str):

@@ -58,8 +58,8 @@ class Newsroom:
     accounts_dir: Path
     keys: Path
     url: str = ""
-    journalist: Account = field(default_factory=lambda: Account("alice", "journalist", "alice-correct-horse-42"))
-    editor: Account = field(default_factory=lambda: Account("eddie", "editor", "eddie-battery-staple-42"))
+    journalist: Account = field(default_factory=lambda: Account("alice", "journalist", "correct-horse-journal-42"))
+    editor: Account = field(default_factory=lambda: Account("eddie", "editor", "battery-staple-editor-42"))
     process: subprocess.Popen | None = None
     server_log: list[str] = field(default_factory=list)
 

@@ -104,7 +104,7 @@ def test_journalist_records_a_claim_from_a_selection(newsroom, journalist, share
     assert match, f"after recording, the claim page: {journalist.current_url}"
     shared["claim"] = match.group(1)
     assert notice.text
-    assert newsroom.entry_count() == before + 1
+    assert newsroom.entry_count() == before + 2, "the claim and its first status"
     body = journalist.find_element(By.TAG_NAME, "body").text
     assert STATEMENT in body and PHRASE in body
 
@@ -175,7 +175,7 @@ def test_editor_approves_it_in_the_review_queue(newsroom, editor, shared, screen
         fill_note(editor, form)
         old = editor.find_element(By.TAG_NAME, "html")
         buttons[0].click()
-        wait(editor).until(EC.staleness_of(old))
+        wait(editor).until(lambda _: browser.is_stale(old))
     else:
         fill(editor, form, {"decision": "approve"})
         fill_note(editor, form)

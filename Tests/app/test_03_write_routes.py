@@ -158,7 +158,7 @@ def test_a_cross_site_form_post_is_refused(newsroom, journalist_session):
         old = driver.find_element(By.TAG_NAME, "html")
         driver.find_element(By.TAG_NAME, "button").click()
         from selenium.webdriver.support import expected_conditions as EC
-        wait(driver).until(EC.staleness_of(old))
+        wait(driver).until(lambda _: browser.is_stale(old))
         assert newsroom.entry_count() == before, "the cross-site post wrote an entry"
         assert not driver.find_elements(By.CSS_SELECTOR, ".notice[role=status]")
     finally:

@@ -38,6 +38,10 @@ def test_schemathesis_finds_no_failure(newsroom, role, tmp_path):
     account = getattr(newsroom, role)
     before = newsroom.entry_count()
     command = [*schemathesis(), "run", f"{newsroom.url}/api/v1/openapi.json", "--checks", "all",
+               # Schema-valid data may rightly be refused with a 4xx problem: the document cannot express
+               # every rule of the ledger (a quote must occur in its source, no control or misleading
+               # characters, the claim must exist). Every other check stays: no 5xx, responses as documented.
+               "--exclude-checks", "positive_data_acceptance",
                "--header", f"Authorization: Bearer {account.token}", "--max-time", str(SECONDS),
                "--workers", "2", "--request-timeout", "20", "--max-failures", "25", "--no-color",
                "--generation-database", "none", "--report", "junit", "--report-dir", str(tmp_path)]
