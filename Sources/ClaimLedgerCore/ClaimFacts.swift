@@ -22,6 +22,9 @@ public struct ClaimFacts: Sendable, Equatable {
         public static let retracted = Flags(rawValue: 2)
         /// The latest status is not known: restored from a state written before facts were kept.
         public static let statusUnknown = Flags(rawValue: 4)
+        /// `latestStatus` holds a keyed tag of the hash, not the hash (`ClaimKeySet`, in memory only:
+        /// never encoded).
+        public static let statusTagged = Flags(rawValue: 8)
     }
 
     public init(latestStatus: SHA256Digest = .zero, recorder: UInt32, statusSigner: UInt32 = ClaimFacts.unknownKey,
@@ -44,6 +47,7 @@ public struct ClaimFacts: Sendable, Equatable {
     public static let encodedWidth = 44
 
     public func encode(into out: inout [UInt8]) {
+        precondition(!flags.contains(.statusTagged), "a status tag cannot be saved")
         latestStatus.withUnsafeBytes { out += $0 }
         for v in [recorder, statusSigner] { for i in 0..<4 { out.append(UInt8(truncatingIfNeeded: v >> (8 * UInt32(i)))) } }
         out += [flags.rawValue, 0, 0, 0]
@@ -64,7 +68,7 @@ extension ClaimFacts {
     public mutating func noteStatus(_ hash: SHA256Digest, signer: UInt32) {
         latestStatus = hash
         statusSigner = signer
-        flags.remove(.statusUnknown)
+        flags.remove([.statusUnknown, .statusTagged])
     }
 
     /// The facts once an amend entry corrects (or, `retract`, retracts) the claim.

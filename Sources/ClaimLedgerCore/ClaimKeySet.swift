@@ -1,35 +1,55 @@
 import LedgerCrypto
 
-/// A set of `ClaimKey`s, each with its `ClaimFacts`, in one flat open-addressing table: 16 bytes of key
-/// and 48 of facts per slot (two parallel arrays), no allocation per key, linear probing. It holds at most 3/4 of its slots and doubles when an insert would pass that;
-/// `reserveCapacity` sizes it up front so that a verification of known size never has to grow
-/// (growing holds the old and the new table at once).
+/// A set of `ClaimKey`s, each with its `ClaimFacts`: how a verification-only state remembers claims, in
+/// little memory. An open-addressing table of 4-byte claim numbers (linear probing; at most 3/4 full,
+/// doubling when an insert would pass that; `reserveCapacity` sizes it up front) over columns kept in
+/// order of insertion, in chunks of `ClaimColumns.chunk` claims so that growing never copies them:
+/// per claim its key (16 bytes), recorder and flags (4) and the number of its status record (4); per
+/// claim with a status entry, a status record: the latest status entry's hash and signer (36 bytes), or,
+/// in a set made with `taggingStatuses`, a 16-byte tag of the hash and the signer (20 bytes).
 ///
-/// Iteration order is the table's and unspecified; it visits every key exactly once.
+/// **Status tags.** FORMAT.md 8.7: the latest status hash is kept only to refuse a review that names
+/// anything else (`stale-review`). A plain 16-byte truncation would not do: whoever writes a review
+/// chooses its `status`, and can copy the first 16 bytes of the latest status hash and change the rest.
+/// The tag is the first 16 bytes of SHA-256(0x01 ‖ salt ‖ hash) under a 32-byte salt drawn from the
+/// system's random generator when the set is made, after the ledger was written and never shown: a
+/// review naming another hash passes with probability 2^-128, whatever its writer computed. A tagging
+/// set's `facts(of:)` returns the tag in `latestStatus` (then 16 zero bytes) with the flag
+/// `.statusTagged`; `isLatestStatus(_:of:)` compares a hash with either form. Tagged facts cannot be
+/// encoded (audit states need the hashes: a state to be saved keeps them whole).
+///
+/// Iteration order is the order of insertion; it visits every key exactly once.
 public struct ClaimKeySet: Sendable, Sequence {
-    /// The table; `ClaimKey.empty` marks a free slot. The key equal to it is kept in `hasEmptyKey`.
-    private var slots: [ClaimKey] = []
-    /// The facts of the key in the same slot.
-    private var values: [ClaimFacts] = []
-    private var hasEmptyKey = false
-    private var emptyKeyFacts = ClaimFacts.unknown
+    /// Claim number + 1 per slot; 0 marks a free slot.
+    private var table: [UInt32] = []
+    private var columns: ClaimColumns
+    /// The salt of status tags; nil when hashes are kept whole.
+    private let salt: SHA256Digest?
     /// Keys in the set.
-    public private(set) var count = 0
+    public var count: Int { columns.count }
 
-    public init() {}
+    /// A set that keeps latest status hashes whole, or (`taggingStatuses`) as keyed 16-byte tags.
+    public init(taggingStatuses: Bool = false) {
+        salt = taggingStatuses ? Self.randomSalt() : nil
+        columns = ClaimColumns(wholeHashes: !taggingStatuses)
+    }
 
-    /// A set that holds `minimumCapacity` keys without growing.
-    public init(minimumCapacity: Int) {
+    /// A set that holds `minimumCapacity` keys without growing its table.
+    public init(minimumCapacity: Int, taggingStatuses: Bool = false) {
+        self.init(taggingStatuses: taggingStatuses)
         reserveCapacity(minimumCapacity)
     }
 
     public var isEmpty: Bool { count == 0 }
 
-    /// Slots in the table (16 bytes each): for tests and memory estimates.
-    public var slotCount: Int { slots.count }
+    /// Whether latest status hashes are kept as tags (see above).
+    public var tagsStatuses: Bool { salt != nil }
 
-    /// The number of keys the set can hold without growing.
-    public var capacity: Int { slots.count / 4 * 3 }
+    /// Slots in the table (4 bytes each): for tests and memory estimates.
+    public var slotCount: Int { table.count }
+
+    /// The number of keys the set can hold without growing its table.
+    public var capacity: Int { table.count / 4 * 3 }
 
     /// Makes room for `minimumCapacity` keys in all, so that inserting up to that many never grows the
     /// table. Never shrinks.
@@ -41,73 +61,60 @@ public struct ClaimKeySet: Sendable, Sequence {
     }
 
     public func contains(_ key: ClaimKey) -> Bool {
-        if key == .empty { return hasEmptyKey }
-        return slotIndex(of: key) != nil
+        find(key).number != nil
     }
 
     /// The facts kept with `key`, nil when it is not in the set.
     public func facts(of key: ClaimKey) -> ClaimFacts? {
-        if key == .empty { return hasEmptyKey ? emptyKeyFacts : nil }
-        return slotIndex(of: key).map { values[$0] }
+        find(key).number.map { columns.facts(of: $0) }
     }
 
     /// Replaces the facts of `key`, which must be in the set (otherwise nothing happens).
     public mutating func setFacts(_ facts: ClaimFacts, of key: ClaimKey) {
-        if key == .empty {
-            if hasEmptyKey { emptyKeyFacts = facts }
-        } else if let i = slotIndex(of: key) {
-            values[i] = facts
-        }
+        guard let n = find(key).number else { return }
+        columns.setFacts(stored(facts), of: n)
     }
 
-    private func slotIndex(of key: ClaimKey) -> Int? {
-        guard !slots.isEmpty else { return nil }
-        return slots.withUnsafeBufferPointer { table in
-            var i = Self.home(of: key, slotCount: table.count)
-            while true {
-                let slot = table[i]
-                if slot == key { return i }
-                if slot == .empty { return nil }
-                i += 1
-                if i == table.count { i = 0 }
-            }
-        }
+    /// Whether `hash` is the latest status entry's hash that `facts` (from this set or elsewhere) hold.
+    public func isLatestStatus(_ hash: SHA256Digest, of facts: ClaimFacts) -> Bool {
+        guard facts.flags.contains(.statusTagged) else { return facts.latestStatus == hash }
+        guard let salt, hash != .zero else { return false }
+        return Self.tag(hash, salt: salt) == facts.latestStatus
     }
 
     /// Adds `key` with `facts`; true when it was not already in the set (then its facts are unchanged).
     @discardableResult
     public mutating func insert(_ key: ClaimKey, facts: ClaimFacts = .unknown) -> Bool {
-        if key == .empty {
-            if hasEmptyKey { return false }
-            hasEmptyKey = true
-            emptyKeyFacts = facts
-            count += 1
-            return true
-        }
-        if count + 1 > capacity { rehash(slotCount: Swift.max(slots.count * 2, 16)) }
-        let added = Self.place(key, facts, in: &slots, &values)
-        if added { count += 1 }
-        return added
+        if find(key).number != nil { return false }
+        if count + 1 > capacity { rehash(slotCount: Swift.max(table.count * 2, 16)) }
+        let n = columns.append(key, stored(facts))
+        let slot = find(key).slot
+        table[slot] = UInt32(n + 1)
+        return true
     }
 
-    /// Puts `key` (not `.empty`) in its probe sequence; false when it is already there. The table has a free slot.
-    private static func place(_ key: ClaimKey, _ facts: ClaimFacts, in slots: inout [ClaimKey], _ values: inout [ClaimFacts]) -> Bool {
-        let at: Int? = slots.withUnsafeMutableBufferPointer { table in
-            var i = home(of: key, slotCount: table.count)
+    /// The facts as this set keeps them: the latest status hash as its tag in a tagging set.
+    private func stored(_ facts: ClaimFacts) -> ClaimFacts {
+        guard let salt, facts.latestStatus != .zero, !facts.flags.contains(.statusTagged) else { return facts }
+        var f = facts
+        f.latestStatus = Self.tag(facts.latestStatus, salt: salt)
+        f.flags.insert(.statusTagged)
+        return f
+    }
+
+    /// The slot holding `key` (with its claim number), or the free slot where it would go.
+    private func find(_ key: ClaimKey) -> (slot: Int, number: Int?) {
+        guard !table.isEmpty else { return (0, nil) }
+        return table.withUnsafeBufferPointer { t in
+            var i = Self.home(of: key, slotCount: t.count)
             while true {
-                let slot = table[i]
-                if slot == key { return nil }
-                if slot == .empty {
-                    table[i] = key
-                    return i
-                }
+                let v = t[i]
+                if v == 0 { return (i, nil) }
+                if columns.key(Int(v - 1)) == key { return (i, Int(v - 1)) }
                 i += 1
-                if i == table.count { i = 0 }
+                if i == t.count { i = 0 }
             }
         }
-        guard let at else { return false }
-        values[at] = facts
-        return true
     }
 
     /// The first slot to probe. Claim keys are SHA-256 bits, but keys built by hand may not be, so both
@@ -118,128 +125,78 @@ public struct ClaimKeySet: Sendable, Sequence {
     }
 
     private mutating func rehash(slotCount: Int) {
-        var table = [ClaimKey](repeating: .empty, count: slotCount)
-        var facts = [ClaimFacts](repeating: .unknown, count: slotCount)
-        for (i, key) in slots.enumerated() where key != .empty { _ = Self.place(key, values[i], in: &table, &facts) }
-        slots = table
-        values = facts
+        var fresh = [UInt32](repeating: 0, count: slotCount)
+        fresh.withUnsafeMutableBufferPointer { t in
+            for n in 0..<columns.count {
+                var i = Self.home(of: columns.key(n), slotCount: slotCount)
+                while t[i] != 0 {
+                    i += 1
+                    if i == slotCount { i = 0 }
+                }
+                t[i] = UInt32(n + 1)
+            }
+        }
+        table = fresh
     }
 
     /// Empties the set and returns its keys with their facts, sorted by key with `areInIncreasingOrder`.
+    /// A tagging set's facts hold tags, which cannot be saved: save from a set that keeps hashes.
     public mutating func removeAllWithFactsSorted(by areInIncreasingOrder: (ClaimKey, ClaimKey) -> Bool) -> [(ClaimKey, ClaimFacts)] {
+        table = []
         var out = [(ClaimKey, ClaimFacts)]()
         out.reserveCapacity(count)
-        for (i, key) in slots.enumerated() where key != .empty { out.append((key, values[i])) }
-        if hasEmptyKey { out.append((.empty, emptyKeyFacts)) }
-        slots = []
-        values = []
-        hasEmptyKey = false
-        count = 0
+        columns.drain(withFacts: true) { key, facts in out.append((key, facts!)) }
         out.sort { areInIncreasingOrder($0.0, $1.0) }
         return out
     }
 
-    /// Empties the set and returns its keys sorted by `areInIncreasingOrder`, reusing the table's own
-    /// storage when the set holds it alone (no second copy of the keys).
+    /// Empties the set and returns its keys sorted by `areInIncreasingOrder`, freeing the columns as
+    /// the keys are copied out.
     public mutating func removeAllSorted(by areInIncreasingOrder: (ClaimKey, ClaimKey) -> Bool) -> [ClaimKey] {
-        var keys = slots
-        slots = []
-        var n = 0
-        keys.withUnsafeMutableBufferPointer { table in
-            for i in table.indices where table[i] != .empty {
-                table[n] = table[i]
-                n += 1
-            }
-        }
-        keys.removeLast(keys.count - n)
-        values = []
-        if hasEmptyKey { keys.append(.empty) }
-        hasEmptyKey = false
-        count = 0
+        table = []
+        var keys = [ClaimKey]()
+        keys.reserveCapacity(count)
+        columns.drain(withFacts: false) { key, _ in keys.append(key) }
         keys.sort(by: areInIncreasingOrder)
         return keys
     }
 
     public func makeIterator() -> Iterator {
-        Iterator(slots: slots, pendingEmptyKey: hasEmptyKey)
+        Iterator(columns: columns)
     }
 
     public struct Iterator: IteratorProtocol {
-        let slots: [ClaimKey]
-        var pendingEmptyKey: Bool
+        let columns: ClaimColumns
         var index = 0
 
-        init(slots: [ClaimKey], pendingEmptyKey: Bool) {
-            self.slots = slots
-            self.pendingEmptyKey = pendingEmptyKey
+        init(columns: ClaimColumns) {
+            self.columns = columns
         }
 
         public mutating func next() -> ClaimKey? {
-            if pendingEmptyKey {
-                pendingEmptyKey = false
-                return .empty
-            }
-            while index < slots.count {
-                let key = slots[index]
-                index += 1
-                if key != .empty { return key }
-            }
-            return nil
+            guard index < columns.count else { return nil }
+            defer { index += 1 }
+            return columns.key(index)
         }
     }
 
     public var underestimatedCount: Int { count }
-}
 
-extension ClaimKey {
-    /// All-zero bits: the free-slot marker of `ClaimKeySet` (a real claim key only with probability 2^-128).
-    static let empty = ClaimKey(high: 0, low: 0)
-}
+    // MARK: tags
 
-/// Claim keys recorded outside a `LedgerState` (storage implements it; the core does no I/O).
-public protocol ClaimKeyLookup: Sendable {
-    func contains(_ key: ClaimKey) throws(LedgerError) -> Bool
-    /// The facts kept with `key`, nil when it is not recorded here (`ClaimFacts.unknown` when the
-    /// store predates them).
-    func facts(of key: ClaimKey) throws(LedgerError) -> ClaimFacts?
-    /// Records the facts of `key` (with its claim entry's seq when the claim is new). Called by a state
-    /// whose new claims are tracked here (`earlierClaimsTrackNewClaims`), before the entry is committed.
-    func record(_ key: ClaimKey, facts: ClaimFacts, claimSeq: Int?) throws(LedgerError)
-}
-
-extension ClaimKeyLookup {
-    public func record(_ key: ClaimKey, facts: ClaimFacts, claimSeq: Int?) throws(LedgerError) {
-        throw LedgerError(.invalidInput, "this claim store cannot record claims")
+    private static func randomSalt() -> SHA256Digest {
+        var g = SystemRandomNumberGenerator()
+        let words = (g.next() as UInt64, g.next() as UInt64, g.next() as UInt64, g.next() as UInt64)
+        return withUnsafeBytes(of: words) { SHA256Digest(bytes: $0)! }
     }
-}
 
-/// The first 128 bits of SHA-256 of a claim id: how a verification-only state remembers claims.
-/// Finding two ids with the same key takes about 2^64 work.
-public struct ClaimKey: Hashable, Sendable {
-    public let high: UInt64
-    public let low: UInt64
-
-    public init(_ id: String) {
-        let d = SHA256.hash(Array(id.utf8))
-        (high, low) = d.withUnsafeBytes { raw in
-            (raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self), raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+    /// The first 16 bytes of SHA-256(0x01 ‖ salt ‖ hash), then 16 zero bytes.
+    static func tag(_ hash: SHA256Digest, salt: SHA256Digest) -> SHA256Digest {
+        let full = SHA256.hashChildren(salt, hash)
+        return full.withUnsafeBytes { raw in
+            let words = (raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self), raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
+                         UInt64(0), UInt64(0))
+            return withUnsafeBytes(of: words) { SHA256Digest(bytes: $0)! }
         }
-    }
-
-    public init(high: UInt64, low: UInt64) {
-        self.high = high
-        self.low = low
-    }
-
-    /// 32 lower-case hex digits (snapshots).
-    public var hex: String {
-        let h = String(UInt64(bigEndian: high), radix: 16), l = String(UInt64(bigEndian: low), radix: 16)
-        return String(repeating: "0", count: 16 - h.count) + h + String(repeating: "0", count: 16 - l.count) + l
-    }
-
-    public init?(hex: String) {
-        guard hex.utf8.count == 32, hex.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }),
-              let h = UInt64(hex.prefix(16), radix: 16), let l = UInt64(hex.suffix(16), radix: 16) else { return nil }
-        self.init(high: h.bigEndian, low: l.bigEndian)
     }
 }

@@ -155,8 +155,9 @@ extension LedgerState {
             guard f.hasStatus else {
                 throw LedgerError(.unknownEntry, "review names entry \(r.status.hex), but claim \(r.claim) has no status entry")
             }
-            guard f.latestStatus == r.status else {
-                throw LedgerError(.staleReview, "review names entry \(r.status.hex), not the latest status entry of claim \(r.claim) (\(f.latestStatus.hex))")
+            guard claimKeys.isLatestStatus(r.status, of: f) else {
+                let latest = f.flags.contains(.statusTagged) ? "" : " (\(f.latestStatus.hex))"
+                throw LedgerError(.staleReview, "review names entry \(r.status.hex), not the latest status entry of claim \(r.claim)\(latest)")
             }
             guard f.statusSigner != keyIndex(of: e.signer) else {
                 throw LedgerError(.sameSigner, "the key that signed the status entry \(r.status.hex) cannot review it: another editor must")

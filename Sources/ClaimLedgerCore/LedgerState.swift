@@ -133,8 +133,12 @@ public struct LedgerState: Sendable {
     /// Makes room for `count` claim keys in all (verification-only states), so that the key table does not
     /// grow, and so hold two tables at once, before it has that many. A no-op when new claims go to
     /// `earlierClaims` instead.
-    public mutating func reserveClaimKeys(_ count: Int) {
-        if !keepsRecords && !earlierClaimsTrackNewClaims { claimKeys.reserveCapacity(count) }
+    /// With `taggingStatuses`, an empty key set becomes one that keeps latest status hashes as keyed tags
+    /// (`ClaimKeySet`: less memory; the state's claim facts can then not be saved).
+    public mutating func reserveClaimKeys(_ count: Int, taggingStatuses: Bool = false) {
+        guard !keepsRecords && !earlierClaimsTrackNewClaims else { return }
+        if taggingStatuses && claimKeys.isEmpty && !claimKeys.tagsStatuses { claimKeys = ClaimKeySet(taggingStatuses: true) }
+        claimKeys.reserveCapacity(count)
     }
 
     /// Takes the claim keys out of a verification-only state (for writing them down): they are returned

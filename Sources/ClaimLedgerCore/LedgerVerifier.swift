@@ -64,8 +64,9 @@ public struct LedgerVerifier<Archive: SourceArchive> {
     }
 
     /// Makes room for `count` claim keys in all in a verification-only state (see `ClaimKeySet`).
-    public mutating func reserveClaimKeys(_ count: Int) {
-        state.reserveClaimKeys(count)
+    /// `taggingStatuses`: see `LedgerState.reserveClaimKeys`.
+    public mutating func reserveClaimKeys(_ count: Int, taggingStatuses: Bool = false) {
+        state.reserveClaimKeys(count, taggingStatuses: taggingStatuses)
     }
 
     /// Asks for the tree root after `size` entries (to compare with a checkpoint), taken on the way:

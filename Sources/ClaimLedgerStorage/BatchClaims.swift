@@ -6,7 +6,8 @@ import Glibc
 /// in the ledger's directory (as `BatchSpillFile`) that holds the batch's new claims and the facts it
 /// changes, so that neither grows the process's memory with the batch (the state tracks its new claims
 /// here: `earlierClaimsTrackNewClaims`). The overlay is sized from the import file up front, so that it
-/// does not grow; when it must, it grows on disk.
+/// does not grow; when it must, it grows on disk. Both tables buffer (`ClaimTable.startBuffering`): their
+/// status bytes are held in memory (1 byte per slot: 4 MiB for the overlay of a 2,000,000-line file).
 struct BatchClaims: ClaimKeyLookup, @unchecked Sendable {
     /// The fewest bytes a line of an import file that adds a claim or changes a claim's facts can take
     /// (schemas/import-line.schema.json): a claim line names `type`, `statement`, `claimant` and a
@@ -27,6 +28,10 @@ struct BatchClaims: ClaimKeyLookup, @unchecked Sendable {
         let path = directory + "/.tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))-import-claims"
         let lines = min(importBytes / Self.minimumLineBytes + 1, LedgerLimits.maxImportLines)
         overlay = try ClaimTable(creating: path, roomFor: max(1024, lines), temporary: true)
+        // Both tables answer from memory where they can: a new claim's key is found absent in each
+        // without a read, and the overlay's slots are written once each (ClaimTable.startBuffering).
+        try overlay.startBuffering()
+        try ledger.startBuffering()
     }
 
     func contains(_ key: ClaimKey) throws(LedgerError) -> Bool {

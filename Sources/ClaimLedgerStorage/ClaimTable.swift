@@ -25,7 +25,10 @@ struct ClaimSlot: Equatable, Sendable {
 /// mod capacity` and goes on linearly to the first empty slot. The load factor stays at or under 0.7.
 ///
 /// The table is a file updated in place with `pread` and `pwrite`; it is never loaded into memory. It
-/// grows on disk (`grow(toHold:)`) and the file keeps its inode. Derived data, guarded by the index head's
+/// grows on disk (`grow(toHold:)`) and the file keeps its inode. A writer of many entries (an import)
+/// calls `startBuffering()`: the status bytes (1 byte per slot) are then held in memory, so that a key
+/// that is not in the table is found absent without a read, and changed slots are kept (up to
+/// `dirtyLimit`) and written once each, in slot order, until `flush()` (which `save` calls). Derived data, guarded by the index head's
 /// stamps: whoever finds it inconsistent rebuilds it from a full verification.
 final class ClaimTable: ClaimKeyLookup, @unchecked Sendable {
     static let magic = Array("claimledger-ct/2".utf8)
@@ -35,6 +38,11 @@ final class ClaimTable: ClaimKeyLookup, @unchecked Sendable {
     private(set) var capacity: Int
     private(set) var count: Int
     private let file: PosixFile
+    /// The status bytes, while buffering.
+    private var statusColumn: [UInt8]?
+    /// Slots changed since they were last written, while buffering.
+    private var dirty: [Int: ClaimSlot] = [:]
+    static let dirtyLimit = 1 << 15
 
     /// A new empty table in the file `path` (replaced in place), with room for `claims` claims. The file
     /// is sparse until slots are written: memory stays small however large the ledger.
@@ -125,6 +133,10 @@ final class ClaimTable: ClaimKeyLookup, @unchecked Sendable {
     func grow(toHold claims: Int) throws(StoreError) {
         let wanted = Self.capacity(for: claims)
         guard wanted > capacity else { return }
+        let buffering = statusColumn != nil
+        try flush()
+        statusColumn = nil
+        defer { if buffering { try? startBuffering() } }
         let scratch = try PosixFile(path: FileSystem.directoryOf(file.path) + "/.tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))-claims-grow",
                                     flags: O_RDWR | O_CREAT | O_EXCL, mode: 0o600)
         unlink(scratch.path)
@@ -162,11 +174,31 @@ final class ClaimTable: ClaimKeyLookup, @unchecked Sendable {
     /// Saves the table's header (its slots are written as they change). The index head, written after
     /// it, vouches for it.
     func save(to path: String) throws(StoreError) {
+        try flush()
         try writeHeader()
+    }
+
+    /// Holds the status bytes in memory and keeps changed slots until `flush()` (see the type).
+    func startBuffering() throws(StoreError) {
+        guard statusColumn == nil else { return }
+        statusColumn = try read(at: Self.headerSize + capacity * Self.slotSize, count: capacity)
+    }
+
+    /// Writes the changed slots, in slot order, and the status bytes; buffering goes on.
+    func flush() throws(StoreError) {
+        guard let column = statusColumn else { return }
+        try writeBack()
+        try file.write(column, at: Self.headerSize + capacity * Self.slotSize)
+    }
+
+    private func writeBack() throws(StoreError) {
+        for index in dirty.keys.sorted() { try file.write(Self.encode(dirty[index]!), at: Self.headerSize + index * Self.slotSize) }
+        dirty.removeAll(keepingCapacity: true)
     }
 
     /// Every claim whose latest status is `status` (or every claim), in table order.
     func slots(status: ClaimStatus? = nil) throws(StoreError) -> [ClaimSlot] {
+        try flush()
         let code = status.map { UInt8(Self.statusCodes.firstIndex(of: $0)! + 1) }
         let length = Self.length(capacity: capacity)
         // Mapped rather than read: only the status bytes and the matching slots are touched.
@@ -215,12 +247,36 @@ final class ClaimTable: ClaimKeyLookup, @unchecked Sendable {
         let mask = capacity - 1
         var index = Int(truncatingIfNeeded: key.high) & mask
         for _ in 0..<capacity {
-            let bytes = try read(at: Self.headerSize + index * Self.slotSize, count: Self.slotSize)
-            guard let slot = Self.decode(bytes, 0) else { return (index, nil) }
+            let slot: ClaimSlot?
+            if let column = statusColumn {
+                guard column[index] != 0 else { return (index, nil) }
+                if let d = dirty[index] { slot = d } else { slot = try readSlot(index) }
+            } else {
+                slot = try readSlot(index)
+            }
+            guard let slot else { return (index, nil) }
             if slot.key == key { return (index, slot) }
             index = (index + 1) & mask
         }
         throw StoreError(.invalidLedger, "the writers' index claim table is full")
+    }
+
+    /// The slot at `index`, read without allocating; nil when it is empty.
+    private func readSlot(_ index: Int) throws(StoreError) -> ClaimSlot? {
+        let offset = Self.headerSize + index * Self.slotSize
+        return try withUnsafeTemporaryAllocation(byteCount: Self.slotSize, alignment: 8) { (buffer: UnsafeMutableRawBufferPointer) throws(StoreError) -> ClaimSlot? in
+            var done = 0
+            while done < Self.slotSize {
+                let n = pread(file.fd, buffer.baseAddress! + done, Self.slotSize - done, off_t(offset + done))
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else {
+                    if n == 0 { throw StoreError(.invalidLedger, "the writers' index claim table is shorter than its header says") }
+                    throw PosixFile.error("cannot read \(file.path)")
+                }
+                done += n
+            }
+            return Self.decode(UnsafeRawBufferPointer(buffer))
+        }
     }
 
     private func read(at offset: Int, count n: Int) throws(StoreError) -> [UInt8] {
@@ -230,6 +286,21 @@ final class ClaimTable: ClaimKeyLookup, @unchecked Sendable {
     }
 
     private func writeSlot(_ index: Int, _ slot: ClaimSlot) throws(StoreError) {
+        if statusColumn != nil {
+            statusColumn![index] = UInt8(Self.statusCodes.firstIndex(of: slot.status)! + 1)
+            dirty[index] = slot
+            if dirty.count >= Self.dirtyLimit { try writeBack() }
+            return
+        }
+        let offset = Self.headerSize + index * Self.slotSize
+        let statusAt = Self.headerSize + capacity * Self.slotSize + index
+        let statusByte = UInt8(Self.statusCodes.firstIndex(of: slot.status)! + 1)
+        try file.write(Self.encode(slot), at: offset)
+        try file.write([statusByte], at: statusAt)
+    }
+
+    /// The 80 bytes of a slot.
+    private static func encode(_ slot: ClaimSlot) -> [UInt8] {
         var bytes = [UInt8]()
         bytes.reserveCapacity(Self.slotSize)
         Self.append(slot.key.high, to: &bytes)
@@ -239,11 +310,7 @@ final class ClaimTable: ClaimKeyLookup, @unchecked Sendable {
         Self.append(code << 56 | UInt64(slot.latestStatusSeq.map { $0 + 1 } ?? 0), to: &bytes)
         slot.facts.encode(into: &bytes)
         bytes += [0, 0, 0, 0]
-        let offset = Self.headerSize + index * Self.slotSize
-        let statusAt = Self.headerSize + capacity * Self.slotSize + index
-        let statusByte = UInt8(code + 1)
-        try file.write(bytes, at: offset)
-        try file.write([statusByte], at: statusAt)
+        return bytes
     }
 
     private func writeHeader() throws(StoreError) {
@@ -260,12 +327,18 @@ final class ClaimTable: ClaimKeyLookup, @unchecked Sendable {
     }
 
     private static func decode(_ bytes: [UInt8], _ at: Int) -> ClaimSlot? {
-        let seq = u64(bytes, at + 16)
+        bytes.withUnsafeBytes { decode(UnsafeRawBufferPointer(rebasing: $0[at..<(at + slotSize)])) }
+    }
+
+    /// The slot in `raw` (its first `slotSize` bytes); nil when it is empty.
+    private static func decode(_ raw: UnsafeRawBufferPointer) -> ClaimSlot? {
+        func u64(_ at: Int) -> UInt64 { UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt64.self)) }
+        let seq = u64(16)
         guard seq != 0 else { return nil }
-        let latest = u64(bytes, at + 24)
+        let latest = u64(24)
         let code = Int(latest >> 56), statusSeq = latest & 0x00FF_FFFF_FFFF_FFFF
-        let facts = bytes.withUnsafeBytes { ClaimFacts(decoding: $0, at: at + 32) } ?? .unknown
-        return ClaimSlot(key: ClaimKey(high: u64(bytes, at), low: u64(bytes, at + 8)), claimSeq: Int(seq - 1),
+        let facts = ClaimFacts(decoding: raw, at: 32) ?? .unknown
+        return ClaimSlot(key: ClaimKey(high: u64(0), low: u64(8)), claimSeq: Int(seq - 1),
                          latestStatusSeq: statusSeq == 0 ? nil : Int(statusSeq - 1),
                          status: code < statusCodes.count ? statusCodes[code] : .unverified, facts: facts)
     }

@@ -66,6 +66,9 @@ public final class LedgerStore {
         /// Writes the audit state of this verification to `path` (see `AuditState.write`); the claim keys
         /// are moved out of `state` to do so.
         public mutating func saveAuditState(to path: String) throws {
+            guard !state.claimKeys.tagsStatuses else {
+                throw LedgerError(.invalidInput, "this verification kept status tags, not hashes: verify with keepingStatusHashes to save its state")
+            }
             try AuditState.write(&state, offset: verifiedBytes, to: path)
         }
     }
@@ -73,15 +76,18 @@ public final class LedgerStore {
     /// Verifies every entry, streaming; `progress` gets (bytes read, bytes to read). `rootAt` asks for the
     /// tree root after that many entries (to compare with a checkpoint). With `resume`, verification
     /// starts after an auditor's saved state and reads only the lines after it.
-    public func verify(resume: AuditState? = nil, rootAt: Int? = nil,
+    /// Without `keepingStatusHashes`, claims' latest status hashes are kept as keyed tags (`ClaimKeySet`:
+    /// about half the memory per claim), and the outcome cannot be saved as an audit state.
+    public func verify(resume: AuditState? = nil, rootAt: Int? = nil, keepingStatusHashes: Bool = true,
                        progress: ((Int, Int) -> Void)? = nil) throws -> Verification {
         let file = try PosixFile(path: entriesPath, flags: O_RDONLY)
-        return try verify(file, size: try snapshotSize(file), resume: resume, rootAt: rootAt, progress: progress)
+        return try verify(file, size: try snapshotSize(file), resume: resume, rootAt: rootAt,
+                          taggingStatuses: !keepingStatusHashes, progress: progress)
     }
 
     /// `verify` of the first `size` bytes of `file` (whose lock the caller holds, if any). `observe` gets
     /// each entry whose rules hold and its line's start offset, in order (see `LedgerVerifier`).
-    func verify(_ file: PosixFile, size: Int, resume: AuditState? = nil, rootAt: Int? = nil,
+    func verify(_ file: PosixFile, size: Int, resume: AuditState? = nil, rootAt: Int? = nil, taggingStatuses: Bool = false,
                 progress: ((Int, Int) -> Void)? = nil, observe: ((SignedEntry, Int) -> Void)? = nil) throws -> Verification {
         var verifier = LedgerVerifier(archive: archive, keepingRecords: false)
         var start = 0
@@ -93,7 +99,8 @@ public final class LedgerStore {
             verifier = LedgerVerifier(archive: archive, resuming: resume.state)
             start = resume.offset
         }
-        verifier.reserveClaimKeys(verifier.state.claimKeys.count + (size - start) / Self.bytesPerClaimEstimate)
+        verifier.reserveClaimKeys(verifier.state.claimKeys.count + (size - start) / Self.bytesPerClaimEstimate,
+                                  taggingStatuses: taggingStatuses)
         if let rootAt { verifier.requestRoot(atSize: rootAt) }
         let first = verifier.state.size
         // Lines go to the verifier in batches, pipelined: a batch's outcome is settled during the next

@@ -44,7 +44,9 @@ struct VerifyCommand: ParsableCommand {
             // signature is checked after verification, with the verified ledger's root keys.
             let claimed = try checkpoint.map { try CheckpointFile.unverifiedSize($0) }
             let bar = ProgressBar("verifying")
-            var outcome = try store.verify(resume: resume, rootAt: claimed) { bar.update(done: $0, total: $1) }
+            var outcome = try store.verify(resume: resume, rootAt: claimed, keepingStatusHashes: saveState != nil) {
+                bar.update(done: $0, total: $1)
+            }
             bar.finish()
             var report = outcome.report
             if let pinned { report = try GenesisPin.check(pinned, report: report, state: outcome.state) }

@@ -1,5 +1,6 @@
 import CanonicalJSON
 import ClaimLedgerCore
+import LedgerCrypto
 import Testing
 
 /// `ClaimKeySet`: the flat table that holds a verification-only state's claim keys.
@@ -92,6 +93,66 @@ import Testing
         let visited = Array(set)
         #expect(visited.count == keys.count && set.underestimatedCount == keys.count)
         #expect(Set(visited.map(\.hex)) == Set(keys.map(\.hex)))
+    }
+
+    /// Facts with every field set from `i`: a status for two claims in three, flags cycling.
+    static func facts(_ i: Int) -> ClaimFacts {
+        var f = ClaimFacts(recorder: UInt32(i % 7), flags: ClaimFacts.Flags(rawValue: UInt8(i % 8) & 3))
+        if i % 3 != 0 { f.noteStatus(SHA256.hash(Array("status-\(i)".utf8)), signer: UInt32(i % 5)) }
+        if i % 11 == 0 { f = .unknown }
+        return f
+    }
+
+    @Test("a set that keeps hashes returns each key's facts as set, across chunks and after updates")
+    func factsKept() {
+        var set = ClaimKeySet()
+        let keys = Self.keys(70_000)
+        for (i, k) in keys.enumerated() { set.insert(k, facts: Self.facts(i)) }
+        for i in stride(from: 0, to: keys.count, by: 3) { set.setFacts(Self.facts(i + 1), of: keys[i]) }
+        for (i, k) in keys.enumerated() {
+            #expect(set.facts(of: k) == Self.facts(i % 3 == 0 ? i + 1 : i), "claim \(i)")
+        }
+        #expect(set.facts(of: ClaimKey("absent")) == nil)
+        let sorted = set.removeAllWithFactsSorted { ($0.high, $0.low) < ($1.high, $1.low) }
+        #expect(sorted.count == keys.count && set.isEmpty && !set.contains(keys[0]))
+        #expect(zip(sorted, sorted.dropFirst()).allSatisfy { ($0.0.high, $0.0.low) < ($1.0.high, $1.0.low) })
+    }
+
+    @Test("a tagging set keeps every fact but the hash, which only its own hash matches")
+    func factsTagged() {
+        var set = ClaimKeySet(taggingStatuses: true), plain = ClaimKeySet()
+        let keys = Self.keys(3000)
+        for (i, k) in keys.enumerated() {
+            set.insert(k, facts: Self.facts(i))
+            plain.insert(k, facts: Self.facts(i))
+        }
+        for (i, k) in keys.enumerated() {
+            let want = Self.facts(i), got = set.facts(of: k)!
+            #expect(got.recorder == want.recorder && got.statusSigner == want.statusSigner && got.hasStatus == want.hasStatus)
+            #expect(got.flags.subtracting(.statusTagged) == want.flags && got.flags.contains(.statusTagged) == want.hasStatus)
+            guard want.hasStatus else { continue }
+            #expect(set.isLatestStatus(want.latestStatus, of: got) && plain.isLatestStatus(want.latestStatus, of: plain.facts(of: k)!))
+            // The same first 16 bytes, or another claim's hash, do not match.
+            let nearMiss = want.latestStatus.withUnsafeBytes { raw in SHA256Digest(bytes: Array(raw[0..<16]) + raw[16...].map { $0 ^ 1 })! }
+            #expect(!set.isLatestStatus(nearMiss, of: got) && !set.isLatestStatus(Self.facts(i + 1).latestStatus, of: got))
+            #expect(!set.isLatestStatus(got.latestStatus, of: got))
+            // A new status replaces the tag; an amend keeps it.
+            var amended = got
+            amended.noteAmend(retract: true)
+            set.setFacts(amended, of: k)
+            #expect(set.isLatestStatus(want.latestStatus, of: set.facts(of: k)!) && set.facts(of: k)!.isRetracted)
+            var next = got
+            next.noteStatus(nearMiss, signer: 9)
+            #expect(!next.flags.contains(.statusTagged))
+            set.setFacts(next, of: k)
+            #expect(set.isLatestStatus(nearMiss, of: set.facts(of: k)!) && !set.isLatestStatus(want.latestStatus, of: set.facts(of: k)!))
+        }
+        // Each set draws its own salt: the same hash gets another tag.
+        var one = ClaimKeySet(taggingStatuses: true), two = ClaimKeySet(taggingStatuses: true)
+        one.insert(keys[1], facts: Self.facts(1))
+        two.insert(keys[1], facts: Self.facts(1))
+        #expect(one.facts(of: keys[1])!.latestStatus != two.facts(of: keys[1])!.latestStatus)
+        #expect(!two.isLatestStatus(Self.facts(1).latestStatus, of: one.facts(of: keys[1])!))
     }
 
     @Test("a verification-only snapshot lists claim keys sorted and restores the same set")

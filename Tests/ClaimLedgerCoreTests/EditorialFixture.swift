@@ -4,14 +4,15 @@ import Testing
 
 /// `LedgerFixture` plus the editorial record: 5 key add editor (root), 6 scale (root), 7 second claim
 /// (journalist), 8 status with a verdict and a span (journalist), 9 second journalist key (root).
-/// `verifyOnly` is the same chain replayed into a verification-only state, so that every rule is
-/// checked both ways.
+/// `verifyOnly` is the same chain replayed into a verification-only state, and `verifyTagged` into one
+/// that keeps latest status hashes as keyed tags (`ClaimKeySet`), so that every rule is checked each way.
 struct EditorialFixture {
     var f: LedgerFixture
     let editor: Ed25519PrivateKey
     let otherJournalist: Ed25519PrivateKey
     static let otherClaim = "second-claim"
     private(set) var verifyOnly = LedgerState(keepingRecords: false)
+    private(set) var verifyTagged = LedgerState(keepingRecords: false)
 
     init() throws {
         f = try LedgerFixture()
@@ -23,7 +24,11 @@ struct EditorialFixture {
         try f.append([.status(verdictStatus(claim: Self.otherClaim))], key: f.journalist, minutes: 8)
         try f.append([.key(.add(NamedKey(name: "journalist-2", publicKey: otherJournalist.publicKey), role: .journalist))],
                      key: f.root, minutes: 9)
-        for e in f.entries { try verifyOnly.apply(e, archive: f.archive) }
+        verifyTagged.reserveClaimKeys(16, taggingStatuses: true)
+        for e in f.entries {
+            try verifyOnly.apply(e, archive: f.archive)
+            try verifyTagged.apply(e, archive: f.archive)
+        }
     }
 
     static func label(_ name: String, _ value: Int) -> ScaleLabel {
@@ -43,7 +48,10 @@ struct EditorialFixture {
     mutating func append(_ payloads: [Payload], key: Ed25519PrivateKey, minutes: Int64) throws {
         let before = f.entries.count
         try f.append(payloads, key: key, minutes: minutes)
-        for e in f.entries[before...] { try verifyOnly.apply(e, archive: f.archive) }
+        for e in f.entries[before...] {
+            try verifyOnly.apply(e, archive: f.archive)
+            try verifyTagged.apply(e, archive: f.archive)
+        }
     }
 
     /// `payload` signed by `key` is refused with `code` at the next seq, by the full and the verification-only state.
@@ -52,12 +60,14 @@ struct EditorialFixture {
         let signed = try f.next(payload, key: key)
         expectRefused(signed, by: f.state, archive: f.archive, code: code, seq: f.state.size, sourceLocation: sourceLocation)
         expectRefused(signed, by: verifyOnly, archive: f.archive, code: code, seq: f.state.size, sourceLocation: sourceLocation)
+        expectRefused(signed, by: verifyTagged, archive: f.archive, code: code, seq: f.state.size, sourceLocation: sourceLocation)
     }
 
     func expectAcceptedBoth(_ payload: Payload, key: Ed25519PrivateKey, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let signed = try f.next(payload, key: key)
         _ = expectAccepted(signed, by: f.state, archive: f.archive, sourceLocation: sourceLocation)
         _ = expectAccepted(signed, by: verifyOnly, archive: f.archive, sourceLocation: sourceLocation)
+        _ = expectAccepted(signed, by: verifyTagged, archive: f.archive, sourceLocation: sourceLocation)
     }
 
     /// The line of `payload` signed by `key`, parsed: for rules a payload's JSON must meet.

@@ -131,6 +131,11 @@ import Testing
         try e.expectRefusedBoth(.review(approve), key: f.root, code: .unauthorizedSigner)
         try e.expectRefusedBoth(.review(ReviewPayload(claim: EditorialFixture.otherClaim, status: f.state.head, decision: .approve)),
                                 key: e.editor, code: .staleReview)
+        // A hash that agrees with the latest status hash in its first 16 bytes only (a status tag is keyed,
+        // not a truncation).
+        let nearMiss = latest.withUnsafeBytes { raw in SHA256Digest(bytes: Array(raw[0..<16]) + raw[16...].map { $0 ^ 0xFF })! }
+        try e.expectRefusedBoth(.review(ReviewPayload(claim: EditorialFixture.otherClaim, status: nearMiss, decision: .approve)),
+                                key: e.editor, code: .staleReview)
         try e.expectAcceptedBoth(.review(approve), key: e.editor)
         // A status signed by the editor cannot be reviewed by the same editor.
         try e.append([.status(e.verdictStatus(claim: EditorialFixture.otherClaim, verdict: "accurate"))], key: e.editor, minutes: 10)
