@@ -157,7 +157,7 @@ struct ProofQuery {
     }
 
     func int(_ name: String, default fallback: Int?) throws(Problem) -> Int {
-        guard let raw = values[name], !raw.isEmpty else {
+        guard let raw = values[name] else {
             if let fallback { return fallback }
             throw Problem.badRequest("\(name) is required (a whole number)")
         }
