@@ -11,7 +11,8 @@
 #   Benchmarks/serve-bench.sh [WORK_DIR]
 #
 # Environment: CLAIMS (default 100000), SECONDS_PER_RUN (wrk duration per measurement, default 10),
-# CONNECTIONS (wrk connections for the reads, default 16), SCRATCH (build folder, default .build-rel).
+# CONNECTIONS (wrk connections for the reads, default 16), SCRATCH (build folder, default .build-bench,
+# with the same flags as Benchmarks/run.sh, so that both benchmarks share one release build).
 # The ledger is generated once with test keys by claimledger-bench (WORK_DIR/n$CLAIMS, reused by later
 # runs) and copied for each run, so that writes of one run do not change the next one's ledger.
 # The report (markdown) is printed and written to WORK_DIR/serve-results.md.
@@ -21,14 +22,15 @@ work=${1:-/tmp/claimledger-serve-bench}
 claims=${CLAIMS:-100000}
 seconds=${SECONDS_PER_RUN:-10}
 connections=${CONNECTIONS:-16}
-scratch=${SCRATCH:-$repo/.build-rel}
+scratch=${SCRATCH:-$repo/.build-bench}
 export CLAIMLEDGER_KEYS=/nonexistent   # never the newsroom's real keys
 
 command -v wrk >/dev/null || { echo "serve-bench: wrk is not installed (apt-get install wrk)" >&2; exit 2; }
+release=(-c release --package-path "$repo" --scratch-path "$scratch" --static-swift-stdlib)
 for product in claimledger claimledger-bench; do
-  swift build -c release --package-path "$repo" --scratch-path "$scratch" --product "$product" >&2
+  swift build "${release[@]}" --product "$product" >&2
 done
-bin=$(swift build -c release --package-path "$repo" --scratch-path "$scratch" --show-bin-path)
+bin=$(swift build "${release[@]}" --show-bin-path)
 cl="$bin/claimledger"
 
 mkdir -p "$work"
