@@ -48,7 +48,7 @@ rm -rf "$run/index/search.sqlite"*   # the server builds its search index; it is
 entries_before=$(wc -l < "$run/entries.jsonl")
 
 # The benchmark's account: the ledger's journalist key (bench-desk), a password, an API token.
-password="serve-bench-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
+password="wrk-load-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
 "$cl" user add bench --role journalist --key "$base/keys/desk.pem" --ledger "$run" --password-stdin <<<"$password" >&2
 token=$("$cl" user token bench --ledger "$run" --password-stdin <<<"$password" | grep -o 'clt_[A-Za-z0-9_-]*' | head -1)
 [ -n "$token" ] || { echo "serve-bench: user token printed no clt_ token" >&2; exit 1; }
