@@ -93,3 +93,18 @@ import Testing
         }
     }
 }
+
+@Suite(.enabled(if: SchemaValidator.isAvailable, "needs python3 with jsonschema and Tests/schema/validate.py"))
+struct ClaimReviewSchemaTests {
+    /// With and without the URL options, the seed's ClaimReview export matches schemas/claimreview.schema.json.
+    @Test(arguments: [ClaimReviewExportTests.options, ["--format", "claimreview", "--publisher", "Practice newsroom (test value)"]])
+    func seedClaimReviewMatchesTheSchema(_ options: [String]) throws {
+        try withTemporaryDirectory { dir in
+            try FileManager.default.copyItem(atPath: SeedLedgerTests.ledger, toPath: dir + "/ledger")
+            let export = try CLI.run(["export", "--out", dir + "/claimreview.json", "--ledger", dir + "/ledger"] + options)
+            try #require(export.status == 0, "\(export)")
+            let result = try SchemaValidator.validate("claimreview", dir + "/claimreview.json")
+            #expect(result.status == 0, "\(result)")
+        }
+    }
+}
