@@ -96,6 +96,23 @@ public enum ClaimReviewDocuments {
         document(ClaimDocuments.claims(in: state, status: status), in: state, options: options)
     }
 
+    /// `value` in RFC 8785 form with every `<`, `>` and `&` written as `\u003c`, `\u003e`, `\u0026`: the
+    /// same JSON, which can go inside an HTML `<script type="application/ld+json">` element without
+    /// ledger text closing it (`</script>`) or opening a comment. Outside strings canonical JSON has none
+    /// of the three, so only string contents change, into equivalent escapes.
+    public static func scriptSafeJSON(_ value: JSONValue) throws -> String {
+        var out = ""
+        for scalar in String(decoding: try JCS.canonicalize(value), as: UTF8.self).unicodeScalars {
+            switch scalar {
+            case "<": out += "\\u003c"
+            case ">": out += "\\u003e"
+            case "&": out += "\\u0026"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
     static func rating(_ r: ReviewRating, explanation: String) -> JSONValue {
         ["@type": "Rating", "alternateName": .string(r.alternateName), "ratingValue": .number(Double(r.ratingValue)),
          "bestRating": .number(Double(r.bestRating)), "worstRating": .number(Double(r.worstRating)),

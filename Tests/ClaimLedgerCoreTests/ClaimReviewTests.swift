@@ -128,6 +128,14 @@ import Testing
         #expect(try Self.only(e)["itemReviewed"]?.objectValue?["author"] == ["@type": .string(type), "name": "Spokesperson"])
     }
 
+    @Test func scriptSafeJSONCannotCloseItsScriptElement() throws {
+        let hostile: JSONValue = ["claimReviewed": "</script><script>alert(1)</script> <!-- & -->", "n": 1]
+        let safe = try ClaimReviewDocuments.scriptSafeJSON(hostile)
+        #expect(!safe.contains("<") && !safe.contains(">") && !safe.contains("&"))
+        #expect(safe == #"{"claimReviewed":"\u003c/script\u003e\u003cscript\u003ealert(1)\u003c/script\u003e \u003c!-- \u0026 --\u003e","n":1}"#)
+        #expect(try JSONParser.parse(safe) == hostile, "the same JSON")
+    }
+
     @Test func optionsAreChecked() throws {
         #expect(try ClaimReviewOptions(publisher: "N", baseURL: "https://n.example//").baseURL == "https://n.example")
         #expect(try ClaimReviewOptions(publisher: "N", baseURL: "HTTP://n.example/x").baseURL == "HTTP://n.example/x")
