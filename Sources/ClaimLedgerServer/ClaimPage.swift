@@ -5,7 +5,10 @@ import LedgerCrypto
 /// `GET /claims/{id}`: the claim, its quotes in their sources, positions side by side, links both
 /// ways, history, corrections, reviews, and the verification panel (VerificationPanel.swift).
 enum ClaimPage {
-    static func render(_ r: ClaimRecord, snapshot: ViewSnapshot, sourceBytes: (SHA256Digest) -> [UInt8]?, chrome: Chrome) -> HTML {
+    /// With `claimReview` (the server's `ServerConfig.claimReview`), a claim whose current verdict is
+    /// reviewed embeds its schema.org ClaimReview as JSON-LD (ClaimReviewDocuments, docs/AUDIT.md).
+    static func render(_ r: ClaimRecord, snapshot: ViewSnapshot, sourceBytes: (SHA256Digest) -> [UInt8]?, chrome: Chrome,
+                       claimReview: ClaimReviewOptions? = nil) -> HTML {
         let state = snapshot.state
         let c = r.current
         let last = r.history.last
@@ -42,6 +45,9 @@ enum ClaimPage {
             history(r, state: state)
             amends(r, state: state)
             VerificationPanel.render(r, snapshot: snapshot)
+            if let options = claimReview, let document = ClaimReviewDocuments.claimReview(r, in: state, options: options) {
+                HTML.jsonLD(document)
+            }
         }
     }
 

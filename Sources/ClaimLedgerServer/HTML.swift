@@ -1,3 +1,6 @@
+import CanonicalJSON
+import ClaimLedgerCore
+
 /// HTML that is safe by construction. There is no way to put a `String` into a page unescaped:
 ///
 /// - text goes in through `HTML.text` (or a plain string inside an `@HTMLBuilder` block), escaped;
@@ -47,6 +50,15 @@ public struct HTML: Sendable, Equatable {
 
     /// The document, with its doctype.
     public static func document(_ root: HTML) -> HTML { HTML(trusted: "<!DOCTYPE html>\n" + root.rendered) }
+
+    /// A JSON-LD data block, `<script type="application/ld+json">`, holding `value` as script-safe JSON
+    /// (`ClaimReviewDocuments.scriptSafeJSON`: `<`, `>` and `&` escaped as `\u003c`, `\u003e`, `\u0026`,
+    /// so that no ledger text can end the element). Browsers do not run it; empty if `value` has a number
+    /// that JSON cannot carry.
+    public static func jsonLD(_ value: JSONValue) -> HTML {
+        guard let json = try? ClaimReviewDocuments.scriptSafeJSON(value) else { return HTML() }
+        return HTML(trusted: #"<script type="application/ld+json">"# + json + "</script>")
+    }
 
     /// `&`, `<`, `>`, `"`, `'` as entities; NUL as U+FFFD; direction controls as the visible text
     /// `[U+202E]` (so that not even a title or an attribute value carries one into the page).

@@ -18,7 +18,8 @@ enum ReadRoutes {
             let snapshot = try services.view.snapshot()
             let record = try Lookup.claim(context.parameters.get("id"), in: snapshot.state)
             let html = ClaimPage.render(record, snapshot: snapshot, sourceBytes: { try? services.view.sourceBytes($0) },
-                                        chrome: Chrome(context, services: services, section: .claims))
+                                        chrome: Chrome(context, services: services, section: .claims),
+                                        claimReview: services.config.claimReview)
             return HTMLPage(html)
         }
         router.get("/sources") { _, context -> HTMLPage in

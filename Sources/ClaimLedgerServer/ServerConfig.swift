@@ -1,3 +1,4 @@
+import ClaimLedgerCore
 import Logging
 
 /// How `claimledger serve` runs (app-contract.md section 4).
@@ -12,6 +13,9 @@ public struct ServerConfig: Sendable {
     /// Connections idle (or sending nothing) this long are closed.
     public var idleTimeoutSeconds: Int64
     public var logLevel: Logger.Level
+    /// Who publishes the fact checks and where (`serve --publisher`, `--publisher-url`, `--base-url`):
+    /// when set, each claim page with a reviewed verdict embeds its schema.org ClaimReview; nil: none.
+    public var claimReview: ClaimReviewOptions? = nil
 
     public init(ledger: String, accounts: String? = nil, host: String = "127.0.0.1", port: Int = 8080,
                 idleTimeoutSeconds: Int64 = 30, logLevel: Logger.Level = .info) {

@@ -104,25 +104,64 @@ enum CheckpointAudit {
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write the claims of a verified ledger as JSON (refused when verification fails).")
+        abstract: "Write the claims of a verified ledger as JSON (refused when verification fails).",
+        discussion: """
+            --format claimreview writes schema.org ClaimReview JSON-LD (a JSON array) for each claim whose current \
+            verdict an editor approved; it needs --publisher, and without --base-url the documents have no url \
+            (docs/AUDIT.md "Publishing as ClaimReview").
+            """)
 
     @Option(help: ArgumentHelp("Only claims whose current status is this.", valueName: "status")) var status: String?
     @Option(help: ArgumentHelp("Write to this file instead of stdout.", valueName: "file")) var out: String?
     @Flag(help: "Only claims whose current verdict an editor approved (FORMAT.md 5.11).") var reviewed = false
+    @Option(help: ArgumentHelp("json (the export document, FORMAT.md 11) or claimreview (schema.org ClaimReview JSON-LD).",
+                               valueName: "format"))
+    var format = "json"
+    @Option(help: ArgumentHelp("With --format claimreview: the newsroom that publishes the fact checks (the ClaimReview author).",
+                               valueName: "name"))
+    var publisher: String?
+    @Option(name: .customLong("publisher-url"), help: ArgumentHelp("With --format claimreview: the publisher's home page (http or https).", valueName: "url"))
+    var publisherURL: String?
+    @Option(name: .customLong("base-url"), help: ArgumentHelp("With --format claimreview: the public base URL of the claim pages; each url is <base>/claims/<id>.",
+                               valueName: "url"))
+    var baseURL: String?
     @OptionGroup var ledger: LedgerOptions
 
     func run() throws {
         try runReporting {
             let filter = try status.map(parseStatus)
+            let claimReview = try claimReviewOptions()
             let bar = ProgressBar("verifying")
             let verified = try ledger.open().verifiedLedger(progress: { bar.update(done: $0, total: $1) })
             bar.finish()
             let output = try OutputStreamFile(path: out)
-            let rendering = ProgressBar("exporting")
-            defer { rendering.finish() }
-            try verified.writeExport(status: filter, reviewedOnly: reviewed, to: output) { rendering.update(done: $0, total: $1) }
-            rendering.finish()
+            if let claimReview {
+                try verified.writeClaimReviewExport(status: filter, options: claimReview, to: output)
+            } else {
+                let rendering = ProgressBar("exporting")
+                defer { rendering.finish() }
+                try verified.writeExport(status: filter, reviewedOnly: reviewed, to: output) { rendering.update(done: $0, total: $1) }
+                rendering.finish()
+            }
             try output.finish()
+        }
+    }
+
+    /// The ClaimReview options with --format claimreview, nil with --format json; bad options are refused.
+    private func claimReviewOptions() throws -> ClaimReviewOptions? {
+        switch format {
+        case "json":
+            guard publisher == nil, publisherURL == nil, baseURL == nil else {
+                throw ValidationError("--publisher, --publisher-url and --base-url apply only to --format claimreview")
+            }
+            return nil
+        case "claimreview":
+            guard let publisher else {
+                throw ValidationError("--format claimreview needs --publisher NAME: the newsroom that publishes the fact checks (the ledger does not record it)")
+            }
+            return try ClaimReviewOptions(publisher: publisher, publisherURL: publisherURL, baseURL: baseURL)
+        default:
+            throw ValidationError("unknown --format \"\(format)\": use json or claimreview")
         }
     }
 }
