@@ -78,6 +78,14 @@ for path in /healthz "$claim_page" "$list" "$search"; do
   [ "$code" = 200 ] || { echo "serve-bench: GET $path answered $code" >&2; exit 1; }
 done
 
+# Many different pages, so that most requests are rendered, not served from the page cache: 10,000
+# claims drawn at random, and 2,000 different searches (each a number: a claim's own and the quotes of
+# one sentence of the article, about 50 claims each).
+claim_paths="$work/claim-paths.txt"
+search_paths="$work/search-paths.txt"
+shuf -i 0-$((claims - 1)) -n 10000 | sed 's|^|/claims/bench-claim-|' >"$claim_paths"
+shuf -i 0-1999 | sed 's|^|/claims?q=|' >"$search_paths"
+
 results="$work/serve-results.txt"
 : >"$results"
 measure_read() {   # name path
@@ -90,6 +98,16 @@ measure_read() {   # name path
   non2xx=$(awk '/Non-2xx or 3xx responses:/ {print $5}' <<<"$out")
   echo "$1 $rps $p99 ${non2xx:-0}" >>"$results"
   echo "serve-bench: $1 ($2): $rps req/s, p99 $p99, non-2xx ${non2xx:-0}" >&2
+}
+measure_rotating() {   # name paths-file
+  local out
+  out=$(CL_PATHS="$2" wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$repo/Benchmarks/serve/rotate.lua" "$url/")
+  local rps p99 non2xx
+  rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
+  p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+  non2xx=$(awk '/Non-2xx or 3xx responses:/ {print $5}' <<<"$out")
+  echo "$1 $rps $p99 ${non2xx:-0}" >>"$results"
+  echo "serve-bench: $1 ($(wc -l <"$2") paths): $rps req/s, p99 $p99, non-2xx ${non2xx:-0}" >&2
 }
 measure_write() {   # name threads connections
   local out
@@ -105,8 +123,10 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 measure_read healthz /healthz
 measure_read claim "$claim_page"
+measure_rotating claims "$claim_paths"
 measure_read list "$list"
 measure_read search "$search"
+measure_rotating searches "$search_paths"
 measure_write writers1 1 1
 measure_write writers32 2 32
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -139,9 +159,13 @@ revision=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)
   echo
   echo "| Endpoint | Requests/s | × /healthz | p99 | non-2xx |"
   echo "|---|---:|---:|---:|---:|"
-  for n in healthz claim list search; do
-    case $n in healthz) p=/healthz ;; claim) p=$claim_page ;; list) p=$list ;; search) p=$search ;; esac
-    echo "| \`GET $p\` | $(field $n 2) | $(ratio "$(field $n 2)" "$healthz") | $(field $n 3) | $(field $n 4) |"
+  for n in healthz claim claims list search searches; do
+    case $n in
+      healthz) p="\`GET /healthz\`" ;; claim) p="\`GET $claim_page\` (one page, again and again)" ;;
+      claims) p="\`GET /claims/bench-claim-N\`, 10,000 different claims" ;; list) p="\`GET $list\`" ;;
+      search) p="\`GET $search\` (one search, again and again)" ;; searches) p="\`GET /claims?q=N\`, 2,000 different searches" ;;
+    esac
+    echo "| $p | $(field $n 2) | $(ratio "$(field $n 2)" "$healthz") | $(field $n 3) | $(field $n 4) |"
   done
   echo
   echo "| Writers (POST statuses, bearer token) | Acknowledged appends/s | p50 | p99 | refused |"

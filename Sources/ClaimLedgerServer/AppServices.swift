@@ -20,9 +20,13 @@ public struct AppServices: Sendable {
     public var search: any ClaimSearching
     /// The write side's state (accounts store, sessions, writer): nil when the server is read-only.
     public var write: WriteServices?
+    /// Rendered pages for readers without a session, until the ledger changes.
+    public let pages: PageCache
 
-    public init(config: ServerConfig, view: LedgerView, search: any ClaimSearching = MemoryClaimSearch(), write: WriteServices? = nil) {
+    public init(config: ServerConfig, view: LedgerView, search: any ClaimSearching = MemoryClaimSearch(), write: WriteServices? = nil,
+                pages: PageCache = PageCache()) {
         self.config = config
+        self.pages = pages
         self.view = view
         self.search = search
         self.write = write

@@ -7,35 +7,45 @@ import LedgerCrypto
 /// ledger's claim-id syntax, a source id be hex; no request names a file.
 enum ReadRoutes {
     static func register(on router: Router<AppRequestContext>, services: AppServices) {
-        router.get("/claims") { request, context -> HTMLPage in
-            let filter = try ClaimFilter.parse(try QueryItems.of(request))
+        router.get("/claims") { request, context -> Response in
             let snapshot = try services.view.snapshot()
-            let results = try services.search.search(filter, in: snapshot)
-            let facets = try services.search.facets(in: snapshot)
-            return HTMLPage(ClaimsListPage.render(results, facets: facets, chrome: Chrome(context, services: services, section: .claims)))
+            return try services.pages.response(request, context: context, generation: snapshot.generation) {
+                let filter = try ClaimFilter.parse(try QueryItems.of(request))
+                let results = try services.search.search(filter, in: snapshot)
+                let facets = try services.search.facets(in: snapshot)
+                return HTMLPage(ClaimsListPage.render(results, facets: facets, chrome: Chrome(context, services: services, section: .claims)))
+            }
         }
-        router.get("/claims/:id") { _, context -> HTMLPage in
+        router.get("/claims/:id") { request, context -> Response in
             let snapshot = try services.view.snapshot()
-            let record = try Lookup.claim(context.parameters.get("id"), in: snapshot.state)
-            let html = ClaimPage.render(record, snapshot: snapshot, sourceBytes: { try? services.view.sourceBytes($0) },
-                                        chrome: Chrome(context, services: services, section: .claims),
-                                        claimReview: services.config.claimReview)
-            return HTMLPage(html)
+            return try services.pages.response(request, context: context, generation: snapshot.generation) {
+                let record = try Lookup.claim(context.parameters.get("id"), in: snapshot.state)
+                let html = ClaimPage.render(record, snapshot: snapshot, sourceBytes: { try? services.view.sourceBytes($0) },
+                                            chrome: Chrome(context, services: services, section: .claims),
+                                            claimReview: services.config.claimReview)
+                return HTMLPage(html)
+            }
         }
-        router.get("/sources") { _, context -> HTMLPage in
+        router.get("/sources") { request, context -> Response in
             let snapshot = try services.view.snapshot()
-            return HTMLPage(SourcePages.list(snapshot.state, chrome: Chrome(context, services: services, section: .sources)))
+            return try services.pages.response(request, context: context, generation: snapshot.generation) {
+                HTMLPage(SourcePages.list(snapshot.state, chrome: Chrome(context, services: services, section: .sources)))
+            }
         }
-        router.get("/sources/:id") { _, context -> HTMLPage in
+        router.get("/sources/:id") { request, context -> Response in
             let snapshot = try services.view.snapshot()
-            let source = try Lookup.source(context.parameters.get("id"), in: snapshot.state)
-            let bytes = try? services.view.sourceBytes(source.payload.sha256)
-            return HTMLPage(SourcePages.page(source, bytes: bytes, state: snapshot.state,
-                                             chrome: Chrome(context, services: services, section: .sources)))
+            return try services.pages.response(request, context: context, generation: snapshot.generation) {
+                let source = try Lookup.source(context.parameters.get("id"), in: snapshot.state)
+                let bytes = try? services.view.sourceBytes(source.payload.sha256)
+                return HTMLPage(SourcePages.page(source, bytes: bytes, state: snapshot.state,
+                                                 chrome: Chrome(context, services: services, section: .sources)))
+            }
         }
-        router.get("/audit") { _, context -> HTMLPage in
+        router.get("/audit") { request, context -> Response in
             let snapshot = try services.view.snapshot()
-            return HTMLPage(AuditPage.render(snapshot, chrome: Chrome(context, services: services, section: .audit)))
+            return try services.pages.response(request, context: context, generation: snapshot.generation) {
+                HTMLPage(AuditPage.render(snapshot, chrome: Chrome(context, services: services, section: .audit)))
+            }
         }
         ReadAPI.register(on: router, services: services)
     }
