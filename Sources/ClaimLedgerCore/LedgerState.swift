@@ -92,7 +92,7 @@ public struct LedgerState: Sendable {
     public internal(set) var keyOrder: [SHA256Digest] = []
     public internal(set) var sources: [SHA256Digest: SourceRecord] = [:]
     public internal(set) var sourceOrder: [SHA256Digest] = []
-    public internal(set) var claims: [String: ClaimRecord] = [:]
+    public internal(set) var claims = ClaimRecords()
     public internal(set) var claimOrder: [String] = []
     /// The Merkle tree over the entries' hashes so far (RFC 6962), kept as its right edge.
     public internal(set) var tree = CompactTree()
