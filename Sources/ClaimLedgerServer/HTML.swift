@@ -63,21 +63,50 @@ public struct HTML: Sendable, Equatable {
     /// `&`, `<`, `>`, `"`, `'` as entities; NUL as U+FFFD; direction controls as the visible text
     /// `[U+202E]` (so that not even a title or an attribute value carries one into the page).
     public static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for u in s.unicodeScalars {
-            switch u {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            case "\u{0}": out += "\u{FFFD}"
-            default:
-                if isBidiControl(u) { out += codeLabel(u) } else { out.unicodeScalars.append(u) }
+        var text = s
+        return text.withUTF8(escapedUTF8) ?? s
+    }
+
+    /// `escape` on the UTF-8 bytes of a string: nil when nothing needs escaping (most ledger text), so
+    /// that the page takes the string as it is. Only `&<>"'`, NUL and the lead bytes of the direction
+    /// controls (0xD8 for U+061C, 0xE2 for the others) are looked at; the input is valid UTF-8.
+    static func escapedUTF8(_ b: UnsafeBufferPointer<UInt8>) -> String? {
+        var out = [UInt8]()
+        var copied = 0, i = 0
+        let n = b.count
+        while i < n {
+            var width = 1
+            let replacement: String?
+            switch b[i] {
+            case 0x26: replacement = "&amp;"
+            case 0x3C: replacement = "&lt;"
+            case 0x3E: replacement = "&gt;"
+            case 0x22: replacement = "&quot;"
+            case 0x27: replacement = "&#39;"
+            case 0x00: replacement = "\u{FFFD}"
+            case 0xE2 where i + 2 < n:
+                let value = UInt32(b[i] & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
+                replacement = Unicode.Scalar(value).flatMap { isBidiControl($0) ? codeLabel($0) : nil }
+                width = 3
+            case 0xD8 where i + 1 < n:
+                let value = UInt32(b[i] & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F)
+                replacement = value == 0x061C ? codeLabel("\u{061C}") : nil
+                width = 2
+            default: replacement = nil
             }
+            guard let replacement else {
+                i += 1
+                continue
+            }
+            if out.isEmpty { out.reserveCapacity(n + 32) }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: b[copied..<i]))
+            out.append(contentsOf: replacement.utf8)
+            i += width
+            copied = i
         }
-        return out
+        guard copied > 0 else { return nil }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: b[copied..<n]))
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// `[U+202E]`.

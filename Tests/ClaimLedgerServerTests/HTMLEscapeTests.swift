@@ -1,0 +1,49 @@
+@testable import ClaimLedgerServer
+import Testing
+
+/// `HTML.escape` works on UTF-8 bytes and returns most ledger text untouched; it must equal, on any
+/// text, the definition it replaced (one scalar at a time), kept here as the reference.
+@Suite struct HTMLEscapeTests {
+    static func reference(_ s: String) -> String {
+        var out = ""
+        for u in s.unicodeScalars {
+            switch u {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            case "\u{0}": out += "\u{FFFD}"
+            default: if HTML.isBidiControl(u) { out += HTML.codeLabel(u) } else { out.unicodeScalars.append(u) }
+            }
+        }
+        return out
+    }
+
+    /// Scalars that matter (specials, every direction control, their UTF-8 neighbours with the same
+    /// lead bytes, such as “ ” … and Arabic letters) and plain ones.
+    static let alphabet: [Unicode.Scalar] = [
+        "a", "Z", " ", "é", "\n", "&", "<", ">", "\"", "'", "\u{0}", "\u{202A}", "\u{202B}", "\u{202C}", "\u{202D}", "\u{202E}",
+        "\u{2066}", "\u{2067}", "\u{2068}", "\u{2069}", "\u{200E}", "\u{200F}", "\u{061C}", "\u{2028}", "\u{2029}",
+        "\u{201C}", "\u{201D}", "\u{2026}", "\u{2013}", "\u{2060}", "\u{206A}", "\u{2000}", "\u{0600}", "\u{061B}", "\u{061D}",
+        "\u{0627}", "\u{1F600}", "\u{4E2D}",
+    ]
+
+    @Test func equalsTheScalarDefinitionOnRandomText() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<5000 {
+            var s = String.UnicodeScalarView()
+            for _ in 0..<Int.random(in: 0...24, using: &generator) { s.append(Self.alphabet.randomElement(using: &generator)!) }
+            let text = String(s)
+            #expect(HTML.escape(text) == Self.reference(text), "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+    }
+
+    @Test func knownCases() {
+        #expect(HTML.escape("") == "")
+        #expect(HTML.escape("plain text, “quoted” …") == "plain text, “quoted” …")
+        #expect(HTML.escape("<b a='1'>&\"</b>") == "&lt;b a=&#39;1&#39;&gt;&amp;&quot;&lt;/b&gt;")
+        #expect(HTML.escape("abc\u{202E}fed") == "abc[U+202E]fed")
+        #expect(HTML.escape("\u{061C}x\u{0}") == "[U+061C]x\u{FFFD}")
+    }
+}
