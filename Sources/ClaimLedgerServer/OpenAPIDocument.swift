@@ -26,7 +26,7 @@ public enum OpenAPIDocument {
             guard case .object(let more) = try JSONParser.parse(fragment) else { throw Problem.badRequest("a paths fragment is not an object") }
             for (path, item) in more {
                 guard case .object(var operations) = paths[path] ?? .object([:]), case .object(let added) = item else { continue }
-                for (method, op) in added { operations[method] = op }
+                for (method, op) in added { operations[method] = Self.withURLLimit(op) }
                 paths[path] = .object(operations)
             }
         }
@@ -41,6 +41,15 @@ public enum OpenAPIDocument {
             doc["components"] = .object(components)
         }
         return .object(doc)
+    }
+
+    /// Every request passes the same guard before its route (`RequestGuardMiddleware`): a URL over
+    /// `ServerLimits.maxQueryBytes` is a 414 problem, whatever the operation, so each one documents it.
+    static func withURLLimit(_ operation: JSONValue) -> JSONValue {
+        guard case .object(var op) = operation, case .object(var responses) = op["responses"] ?? .object([:]) else { return operation }
+        if responses["414"] == nil { responses["414"] = .object(["$ref": .string("#/components/responses/Problem")]) }
+        op["responses"] = .object(responses)
+        return .object(op)
     }
 
     static func response() -> Response {
