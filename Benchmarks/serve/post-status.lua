@@ -1,7 +1,8 @@
 -- wrk script: POST a status to /api/v1/claims/{claim}/statuses with a bearer token, each request a new
 -- rationale; counts 2xx (acknowledged durable appends) and other answers, over all threads.
--- Environment: CL_TOKEN (the API token), CL_CLAIMS (claim ids separated by commas; thread i writes to
--- claim i mod n), CL_TAG (a tag in each rationale, so a run's entries can be found in the ledger).
+-- Environment: CL_TOKEN (the API token), CL_CLAIMS (claim ids separated by commas; each thread goes
+-- through them in turn from its own starting point, so that writes spread over many claims, as a
+-- newsroom's do), CL_TAG (a tag in each rationale, so a run's entries can be found in the ledger).
 local token = os.getenv("CL_TOKEN") or ""
 local tag = os.getenv("CL_TAG") or "wrk"
 local claims = {}
@@ -18,13 +19,12 @@ end
 
 function init(args)
   ok, refused, sent = 0, 0, 0
-  claim = claims[(tid % #claims) + 1]
-  path = "/api/v1/claims/" .. claim .. "/statuses"
   headers = { ["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. token }
 end
 
 function request()
   sent = sent + 1
+  local path = "/api/v1/claims/" .. claims[((tid * 7919 + sent) % #claims) + 1] .. "/statuses"
   local body = string.format('{"status":"disputed","rationale":"%s t%d n%d"}', tag, tid, sent)
   return wrk.format("POST", path, headers, body)
 end

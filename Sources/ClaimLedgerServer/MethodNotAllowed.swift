@@ -12,9 +12,16 @@ final class RouteTable: Sendable {
         routes.withLock { $0 = table }
     }
 
-    /// The methods routed for `path` (HEAD wherever GET is), or nil when no route has that path.
-    func methods(for path: String) -> Set<String>? {
-        let parts = path.split(separator: "/")
+    /// True when a route has `method` (GET for HEAD) and matches `parts`: the common case, answered at
+    /// the first such route, without building anything.
+    func routes(_ method: String, _ parts: [Substring]) -> Bool {
+        let wanted = method == "HEAD" ? "GET" : method
+        return routes.withLock { table in table.contains { $0.method == wanted && Self.matches($0.segments, parts) } }
+    }
+
+    /// The methods routed for a path split into `parts` (HEAD wherever GET is), or nil when no route has
+    /// that path.
+    func methods(for parts: [Substring]) -> Set<String>? {
         let found = routes.withLock { table in
             Set(table.filter { Self.matches($0.segments, parts) }.map(\.method))
         }
@@ -33,7 +40,8 @@ struct MethodNotAllowedMiddleware: RouterMiddleware {
     let table: RouteTable
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if let allowed = table.methods(for: request.uri.path), !allowed.contains(request.method.rawValue) {
+        let parts = request.uri.path.split(separator: "/")
+        if !table.routes(request.method.rawValue, parts), let allowed = table.methods(for: parts), !allowed.contains(request.method.rawValue) {
             var problem = Problem(.methodNotAllowed, code: "method-not-allowed",
                                   detail: "\(request.method.rawValue) is not allowed on \(request.uri.path): use \(allowed.sorted().joined(separator: ", "))")
             problem.headers[.allow] = allowed.sorted().joined(separator: ", ")
