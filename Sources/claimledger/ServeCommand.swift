@@ -21,14 +21,8 @@ struct ServeCommand: ParsableCommand {
     var accounts: String?
     @Option(help: ArgumentHelp("The address to listen on.", valueName: "host")) var host = "127.0.0.1"
     @Option(help: ArgumentHelp("The port to listen on (0 picks a free one).", valueName: "port")) var port = 8080
-    @Option(help: ArgumentHelp("The newsroom that publishes the fact checks: claim pages with a reviewed verdict then embed its schema.org ClaimReview.",
-                               valueName: "name"))
-    var publisher: String?
-    @Option(name: .customLong("publisher-url"), help: ArgumentHelp("With --publisher: the publisher's home page (http or https).", valueName: "url"))
-    var publisherURL: String?
-    @Option(name: .customLong("base-url"), help: ArgumentHelp("With --publisher: the public base URL of the claim pages (each ClaimReview url is <base>/claims/<id>).",
-                               valueName: "url"))
-    var baseURL: String?
+    /// With --publisher, claim pages with a reviewed verdict embed their schema.org ClaimReview.
+    @OptionGroup var publishing: PublisherOptions
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535, found \(port)") }
@@ -37,11 +31,7 @@ struct ServeCommand: ParsableCommand {
     func run() throws {
         try runReporting {
             var config = ServerConfig(ledger: ledger.ledger, accounts: accounts, host: host, port: port)
-            if let publisher {
-                config.claimReview = try ClaimReviewOptions(publisher: publisher, publisherURL: publisherURL, baseURL: baseURL)
-            } else if publisherURL != nil || baseURL != nil {
-                throw ValidationError("--publisher-url and --base-url need --publisher NAME (the ClaimReview author)")
-            }
+            config.claimReview = try publishing.claimReview()
             if config.accounts == nil {
                 let beside = defaultAccountsDirectory(ledger.ledger)
                 var st = stat()

@@ -117,14 +117,8 @@ struct ExportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("json (the export document, FORMAT.md 11) or claimreview (schema.org ClaimReview JSON-LD).",
                                valueName: "format"))
     var format = "json"
-    @Option(help: ArgumentHelp("With --format claimreview: the newsroom that publishes the fact checks (the ClaimReview author).",
-                               valueName: "name"))
-    var publisher: String?
-    @Option(name: .customLong("publisher-url"), help: ArgumentHelp("With --format claimreview: the publisher's home page (http or https).", valueName: "url"))
-    var publisherURL: String?
-    @Option(name: .customLong("base-url"), help: ArgumentHelp("With --format claimreview: the public base URL of the claim pages; each url is <base>/claims/<id>.",
-                               valueName: "url"))
-    var baseURL: String?
+    /// With --format claimreview: who publishes the fact checks.
+    @OptionGroup var publishing: PublisherOptions
     @OptionGroup var ledger: LedgerOptions
 
     func run() throws {
@@ -151,15 +145,15 @@ struct ExportCommand: ParsableCommand {
     private func claimReviewOptions() throws -> ClaimReviewOptions? {
         switch format {
         case "json":
-            guard publisher == nil, publisherURL == nil, baseURL == nil else {
+            guard publishing.isEmpty else {
                 throw ValidationError("--publisher, --publisher-url and --base-url apply only to --format claimreview")
             }
             return nil
         case "claimreview":
-            guard let publisher else {
+            guard publishing.publisher != nil, let options = try publishing.claimReview() else {
                 throw ValidationError("--format claimreview needs --publisher NAME: the newsroom that publishes the fact checks (the ledger does not record it)")
             }
-            return try ClaimReviewOptions(publisher: publisher, publisherURL: publisherURL, baseURL: baseURL)
+            return options
         default:
             throw ValidationError("unknown --format \"\(format)\": use json or claimreview")
         }
