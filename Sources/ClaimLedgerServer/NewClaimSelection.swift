@@ -16,7 +16,7 @@ struct NewClaimSelection {
     /// Bytes of context shown on each side of the quote.
     static let context = 160
 
-    /// The form of `GET /claims/new`: with `source`, `start` and `end` (byte offsets, as /static/app.js
+    /// The form of `GET /new-claim`: with `source`, `start` and `end` (byte offsets, as /static/app.js
     /// sends them) or `source`, `quote` and `at` (the selected text and the UTF-16 position where it
     /// starts in `#source-text`), the server finds and checks the quote; errors go beside the fields.
     static func prefill(_ request: Request, snapshot: ViewSnapshot, view: LedgerView) throws -> (FormState, NewClaimSelection?) {

@@ -7,7 +7,7 @@ public enum Paths {
     public static let review = SitePath("/review")
     public static let login = SitePath("/login")
     public static let logout = SitePath("/logout")
-    public static let newClaim = SitePath("/claims/new")
+    public static let newClaim = SitePath("/new-claim")
 
     public static func claim(_ id: String) -> SitePath { SitePath("/claims/" + encode(id)) }
     public static func claimAction(_ id: String, _ action: StaticString) -> SitePath { SitePath("/claims/\(encode(id))/\(action)") }

@@ -1,13 +1,13 @@
 /// The script, served at /static/app.js. Pages work without it; it only enhances:
 ///
 /// 1. On a source page, selecting text in `#source-text` shows "Record a claim with this quote", a link
-///    to `/claims/new?source=ID&start=B&end=B`. THE OFFSET CONVENTION (shared with the write side, which
+///    to `/new-claim?source=ID&start=B&end=B`. THE OFFSET CONVENTION (shared with the write side, which
 ///    implements the form): `start` and `end` are BYTE offsets into the archived source's bytes, end
 ///    exclusive. The page renders the source's text as `<span data-b="OFFSET">` runs whose text is
 ///    exactly the UTF-8 bytes from OFFSET on (runs break at every CR and at every direction control,
 ///    which the page shows as a visible marker with `data-skip`), so the script computes a boundary as
 ///    the run's `data-b` plus the UTF-8 length of the run's text before the boundary. The server
-///    (`GET /claims/new`) must still check everything: `0 <= start < end <= size`, both on UTF-8 character
+///    (`GET /new-claim`) must still check everything: `0 <= start < end <= size`, both on UTF-8 character
 ///    boundaries, the quote's text allowed by the ledger's rules; it prefills the quote from the bytes.
 /// 2. On the claims list, typing in the search box refreshes the results (live search) after a pause,
 ///    by fetching the same page and swapping `#results`; the URL is updated so that it stays shareable.
@@ -55,7 +55,7 @@ enum StaticJS {
       var start = byteOffset(container, range.startContainer, range.startOffset);
       var end = byteOffset(container, range.endContainer, range.endOffset);
       if (start === null || end === null || end <= start) { action.hidden = true; return; }
-      link.href = "/claims/new?source=" + encodeURIComponent(source) + "&start=" + start + "&end=" + end;
+      link.href = "/new-claim?source=" + encodeURIComponent(source) + "&start=" + start + "&end=" + end;
       action.hidden = false;
     });
   }

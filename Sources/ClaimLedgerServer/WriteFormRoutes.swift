@@ -4,7 +4,7 @@ import HTTPTypes
 import Hummingbird
 import LedgerCrypto
 
-/// The write forms (app-contract.md section 4): `GET|POST /claims/new` (`POST /claims`),
+/// The write forms (app-contract.md section 4): `GET|POST /new-claim` (`POST /claims`),
 /// `/claims/{id}/status|position|link|correct|retract`, `POST /claims/{id}/review`. On bad input the
 /// form comes back with the user's input and the errors beside the fields, and nothing is recorded; on
 /// success a 303 to the claim page, which shows a notice.
@@ -14,7 +14,7 @@ enum WriteFormRoutes {
     ]
 
     static func register(on router: Router<AppRequestContext>, services: AppServices, write: WriteServices) {
-        router.get("/claims/new") { request, context -> Response in
+        router.get("/new-claim") { request, context -> Response in
             guard let user = try WriteAccess.pageUser(context, request: request, action: .claim) else { return WriteAccess.loginRedirect(request) }
             _ = user
             let snapshot = try services.view.snapshot()

@@ -90,16 +90,16 @@ import Testing
         try await newsroom.app(sessions: SessionStore(lifetime: 3600, idleLimit: 600)).test(.router) { client in
             let browser = Browser(client)
             try await browser.login("desk")
-            #expect(try await browser.get("/claims/new").status == .ok)
+            #expect(try await browser.get("/new-claim").status == .ok)
             newsroom.clock.advance(601)
-            let page = try await browser.get("/claims/new")
+            let page = try await browser.get("/new-claim")
             #expect(page.status == .seeOther)
             #expect(page.location?.hasPrefix("/login?next=") == true)
         }
     }
 
     @Test func loginGoesBackOnlyToPagesOfThisSite() {
-        #expect(LoginRoutes.safeNext("/claims/new?source=ab") == "/claims/new?source=ab")
+        #expect(LoginRoutes.safeNext("/new-claim?source=ab") == "/new-claim?source=ab")
         #expect(LoginRoutes.safeNext("//evil.example/x") == "/claims")
         #expect(LoginRoutes.safeNext("https://evil.example/") == "/claims")
         #expect(LoginRoutes.safeNext("/\\evil.example") == "/claims")

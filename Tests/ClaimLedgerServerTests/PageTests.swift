@@ -90,6 +90,18 @@ import Testing
         }
     }
 
+    /// Any claim id has its page: the new-claim form lives outside /claims/, where no id can shadow it.
+    @Test func aClaimWhoseIdIsNewHasItsPage() async throws {
+        try await withApp { ledger, client in
+            try ledger.appendRaw(claimID: "new", statement: "A claim whose id reads like a form's.", minute: 50)
+            let page = try await client.fetch("/claims/new")
+            #expect(page.status == .ok)
+            #expect(page.body.contains("A claim whose id reads like a form&#39;s."))
+            let form = try await client.fetch("/new-claim")
+            #expect(form.status != .ok, "the form is for signed-in journalists: \(form.status)")
+        }
+    }
+
     @Test func sourcesListAndSourcePageMarkEveryQuote() async throws {
         try await withApp { ledger, client in
             let list = try await client.fetch("/sources")
@@ -152,7 +164,7 @@ import Testing
             #expect(again.status == .notModified)
             let js = try await client.fetch("/static/app.js")
             #expect(js.status == .ok)
-            #expect(js.body.contains("Record a claim") || js.body.contains("/claims/new?source="))
+            #expect(js.body.contains("Record a claim") || js.body.contains("/new-claim?source="))
             #expect(try await client.fetch("/static/../Package.swift").status == .notFound)
             #expect(try await client.fetch("/static/nope.js").status == .notFound)
         }

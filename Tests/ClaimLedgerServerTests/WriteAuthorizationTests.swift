@@ -46,7 +46,7 @@ import Testing
                 #expect(bare.status == .forbidden, "\(route.path)")
             }
             // Form pages send anonymous users to the login page.
-            for path in ["/claims/new", "/claims/drone-claim/status", "/claims/drone-claim/position", "/claims/drone-claim/link",
+            for path in ["/new-claim", "/claims/drone-claim/status", "/claims/drone-claim/position", "/claims/drone-claim/link",
                          "/claims/drone-claim/correct", "/claims/drone-claim/retract", "/review"] {
                 let page = try await browser.get(path)
                 #expect(page.status == .seeOther, "\(path)")

@@ -24,7 +24,7 @@ import Testing
             let browser = Browser(client)
             try await browser.login("desk")
             let end = second + Newsroom.twiceQuote.utf8.count
-            let form = try await browser.get("/claims/new?source=\(newsroom.sourceID)&start=\(second)&end=\(end)")
+            let form = try await browser.get("/new-claim?source=\(newsroom.sourceID)&start=\(second)&end=\(end)")
             #expect(form.status == .ok)
             #expect(form.body.contains("name=\"offset\" value=\"\(second)\""))
             #expect(form.body.contains("<mark><bdi>n&#39;a eu lieu</bdi></mark>"))

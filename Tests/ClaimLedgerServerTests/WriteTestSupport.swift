@@ -163,7 +163,7 @@ final class Browser: @unchecked Sendable {
     }
 
     /// The CSRF token of a page's forms (any page shows it in the header's logout form once logged in).
-    func csrf(_ uri: String = "/claims/new") async throws -> String {
+    func csrf(_ uri: String = "/new-claim") async throws -> String {
         try #require(try await get(uri).csrf)
     }
 

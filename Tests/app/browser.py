@@ -183,9 +183,9 @@ def select_in_source(driver, phrase: str, occurrence: int = 0) -> str:
 
 
 def record_claim_link(driver):
-    """The link the page's script shows once text is selected: a visible link to /claims/new."""
+    """The link the page's script shows once text is selected: a visible link to /new-claim."""
     def visible_link(d):
-        for link in d.find_elements(By.CSS_SELECTOR, "a[href*='/claims/new']"):
+        for link in d.find_elements(By.CSS_SELECTOR, "a[href*='/new-claim']"):
             if link.is_displayed() and "source=" in (link.get_attribute("href") or ""):
                 return link
         return False

@@ -82,7 +82,7 @@ def xss_claim(newsroom, journalist):
     visit(driver, f"{newsroom.url}/sources/{source}")
     assert browser.select_in_source(driver, PHRASE) == PHRASE
     browser.record_claim_link(driver).click()
-    wait(driver).until(lambda d: path_of(d) == "/claims/new")
+    wait(driver).until(lambda d: path_of(d) == "/new-claim")
     form = form_for(driver, "/claims")
     fields = fill_with_payloads(driver, form, {**VALID, "kind": "attribution", "status": "unverified"}, cycle)
     assert {"statement", "claimant", "rationale"} <= set(fields), f"the claim form's text fields: {fields}"

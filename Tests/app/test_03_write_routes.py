@@ -19,7 +19,7 @@ QUOTE = "Les pays européens alliés de l'Ukraine"
 
 HTML_WRITES = ["/claims", f"/claims/{DRONE}/status", f"/claims/{DRONE}/position", f"/claims/{DRONE}/link",
                f"/claims/{DRONE}/correct", f"/claims/{DRONE}/retract", f"/claims/{DRONE}/review"]
-HTML_FORMS = ["/claims/new", f"/claims/{DRONE}/status", f"/claims/{DRONE}/position", f"/claims/{DRONE}/link",
+HTML_FORMS = ["/new-claim", f"/claims/{DRONE}/status", f"/claims/{DRONE}/position", f"/claims/{DRONE}/link",
               f"/claims/{DRONE}/correct", f"/claims/{DRONE}/retract", "/review"]
 JSON_WRITES = ["/api/v1/claims", f"/api/v1/claims/{DRONE}/statuses", f"/api/v1/claims/{DRONE}/positions",
                f"/api/v1/claims/{DRONE}/links", f"/api/v1/claims/{DRONE}/corrections",
