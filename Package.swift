@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Dependencies point one way: COpenSSL -> LedgerCrypto -> (CanonicalJSON, Merkle) -> ClaimLedgerCore
-// -> ClaimLedgerStorage -> (ClaimLedgerAccounts, ClaimLedgerSearch) -> ClaimLedgerServer -> claimledger.
+// -> ClaimLedgerStorage -> (ClaimLedgerAccounts, ClaimLedgerSearch) -> ClaimLedgerSite (the pages, for the server
+// and the static site) -> ClaimLedgerServer -> claimledger.
 // Only LedgerCrypto imports COpenSSL; only ClaimLedgerSearch imports GRDB; only ClaimLedgerServer
 // imports Hummingbird.
 // Warnings are errors in every target of ours (not in dependencies).
@@ -47,9 +48,16 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "ClaimLedgerSite",
+            dependencies: [
+                "ClaimLedgerStorage", "ClaimLedgerAccounts", "ClaimLedgerCore", "LedgerCrypto", "Merkle", "SignedNote", "CanonicalJSON",
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "ClaimLedgerServer",
             dependencies: [
-                "ClaimLedgerStorage", "ClaimLedgerAccounts", "ClaimLedgerSearch",
+                "ClaimLedgerStorage", "ClaimLedgerAccounts", "ClaimLedgerSearch", "ClaimLedgerSite",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -61,7 +69,7 @@ let package = Package(
         .executableTarget(
             name: "claimledger",
             dependencies: [
-                "ClaimLedgerStorage", "ClaimLedgerAccounts", "ClaimLedgerServer",
+                "ClaimLedgerStorage", "ClaimLedgerAccounts", "ClaimLedgerServer", "ClaimLedgerSite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -83,7 +91,7 @@ let package = Package(
         .testTarget(name: "ClaimLedgerSearchTests", dependencies: ["ClaimLedgerSearch"], swiftSettings: strict),
         .testTarget(
             name: "ClaimLedgerServerTests",
-            dependencies: ["ClaimLedgerServer", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            dependencies: ["ClaimLedgerServer", "ClaimLedgerSite", .product(name: "HummingbirdTesting", package: "hummingbird")],
             swiftSettings: strict
         ),
         .testTarget(

@@ -9,6 +9,8 @@ public struct ClaimReviewOptions: Sendable, Equatable {
     public let publisherURL: String?
     /// The public base URL of the claim pages, without a trailing `/`: a claim's page is `<base>/claims/<id>`.
     public let baseURL: String?
+    /// Appended to a claim page's URL: empty on the newsroom server, `.html` for a static site's files.
+    public var claimPageSuffix = ""
 
     /// Checks the options: `publisher` one-line text of 1 to 2048 bytes; each URL an absolute `http` or
     /// `https` URL without spaces or control characters (the base URL also without `?` or `#`).
@@ -82,7 +84,7 @@ public enum ClaimReviewDocuments {
                 identifier(reviewEntryProperty, review.entry.hash.hex),
             ]),
         ]
-        if let base = options.baseURL { o["url"] = .string(base + "/claims/" + record.id) }
+        if let base = options.baseURL { o["url"] = .string(base + "/claims/" + record.id + options.claimPageSuffix) }
         return .object(o)
     }
 

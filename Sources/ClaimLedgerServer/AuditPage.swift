@@ -1,4 +1,5 @@
 import ClaimLedgerCore
+import ClaimLedgerSite
 import LedgerCrypto
 
 /// `GET /audit`: the ledger's verification result, the latest checkpoints, the keys and their roles,

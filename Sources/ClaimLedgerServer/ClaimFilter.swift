@@ -1,4 +1,5 @@
 import ClaimLedgerCore
+import ClaimLedgerSite
 import Hummingbird
 
 /// The claims list's query as the URL holds it (app-contract.md section 4):

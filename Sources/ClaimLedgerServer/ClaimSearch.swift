@@ -1,4 +1,5 @@
 import ClaimLedgerCore
+import ClaimLedgerSite
 import Synchronization
 
 /// A claim in a list of results.

@@ -1,4 +1,5 @@
 import ClaimLedgerCore
+import ClaimLedgerSite
 
 /// `GET /claims`: the filter form (a GET form: the URL holds the state), the results (`#results`,
 /// which the live search swaps) and pagination.

@@ -1,3 +1,4 @@
+import ClaimLedgerSite
 import HTTPTypes
 import Hummingbird
 import Logging

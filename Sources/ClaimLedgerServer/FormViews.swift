@@ -1,3 +1,4 @@
+import ClaimLedgerSite
 import Hummingbird
 import NIOCore
 

@@ -1,3 +1,4 @@
+import ClaimLedgerSite
 import SignedNote
 import ClaimLedgerCore
 import ClaimLedgerStorage
@@ -30,16 +31,6 @@ public struct ViewSnapshot: Sendable {
     public let generation: Int
 }
 
-/// The largest stored checkpoint, verified: its note, its signers (by key name), its root.
-public struct CheckpointStatus: Sendable {
-    public let size: Int
-    public let rootHash: SHA256Digest
-    public let note: [UInt8]
-    /// The ledger keys whose signatures on the note verify: (key id, name).
-    public let signers: [(keyID: SHA256Digest, name: String)]
-    /// Every stored checkpoint size, ascending.
-    public let sizes: [Int]
-}
 
 /// The server's in-memory view of the verified ledger (issue 12).
 ///
@@ -117,6 +108,19 @@ public final class LedgerView: Sendable {
         inner.withLock { inner in observe(inner.snapshot, inner.store) }
     }
 
+    /// What the pages render from, for `snapshot`: its state, checkpoint and tree, and its entries'
+    /// lines, read from `entries.jsonl` where the view found them (verified lines never change).
+    public func pageLedger(_ snapshot: ViewSnapshot) -> PageLedger {
+        let (size, end, tree, path) = (snapshot.state.size, snapshot.verifiedBytes, snapshot.tree, directory + "/entries.jsonl")
+        return PageLedger(state: snapshot.state, checkpoint: snapshot.checkpoint, tree: tree.reader(size: size)) { seq in
+            let (start, next) = try tree.lineBounds(seq, size: size, verifiedBytes: end)
+            var line = try FileBytes.read(path, offset: start, count: next - start)
+            guard line.last == 0x0A else { throw StoreError(.invalidLedger, "entry \(seq) does not end where the view found it") }
+            line.removeLast()
+            return line
+        }
+    }
+
     /// Reads the archived bytes of a recorded source (by its digest, never by a name from a request).
     public func sourceBytes(_ digest: SHA256Digest) throws -> [UInt8]? {
         try inner.withLock { inner in try inner.store.archive.contents(of: digest) }
@@ -133,8 +137,8 @@ public final class LedgerView: Sendable {
         // The state is taken only when it is exactly the verified entries (after a failed batch it may
         // hold entries whose signatures were not checked).
         if outcome.state.size == outcome.report.entries, outcome.state.size > previous.state.size || previous.state.size == 0 {
-            try previous.tree.append(try leafHashes(store.entriesPath, from: previous.verifiedBytes, to: outcome.verifiedBytes),
-                                     expecting: outcome.state.size, root: outcome.state.rootHash)
+            let (hashes, starts) = try leafHashes(store.entriesPath, from: previous.verifiedBytes, to: outcome.verifiedBytes)
+            try previous.tree.append(hashes, lineStarts: starts, expecting: outcome.state.size, root: outcome.state.rootHash)
             state = outcome.state
             verifiedBytes = outcome.verifiedBytes
         } else if outcome.state.size != outcome.report.entries, failure == nil {
@@ -142,7 +146,7 @@ public final class LedgerView: Sendable {
         }
         var checkpoint: CheckpointStatus?
         if state.size > 0 {
-            do { checkpoint = try latestCheckpoint(store.directory, state: state, tree: previous.tree) } catch {
+            do { checkpoint = try CheckpointStatus.latest(in: store.directory, state: state, tree: previous.tree.reader(size: state.size)) } catch {
                 failure = failure ?? "stored checkpoint: \(error)"
                 failureCode = failureCode ?? (error as? LedgerError)?.code.rawValue ?? "checkpoint-rejected"
             }
@@ -153,24 +157,14 @@ public final class LedgerView: Sendable {
         return next
     }
 
-    private static func latestCheckpoint(_ directory: String, state: LedgerState, tree: ViewHashes) throws -> CheckpointStatus? {
-        let files = CheckpointFiles(ledgerDirectory: directory)
-        let reader = tree.reader(size: state.size)
-        guard let latest = try files.latestVerified(state, tree: reader) else { return nil }
-        let opened = try Checkpoint.open(latest.note, verifiers: latest.keys, origin: state.origin ?? "")
-        let signers = opened.verifiedBy.map { key in
-            (keyID: key.publicKey.keyID, name: state.keys[key.publicKey.keyID]?.name ?? key.publicKey.keyID.hex)
-        }
-        return CheckpointStatus(size: latest.size, rootHash: opened.checkpoint.rootHash, note: latest.note, signers: signers,
-                                sizes: files.sizes())
-    }
-
     /// The leaf hashes of the verified lines in bytes `[from, to)`: each line's `hash` member, which
-    /// verification just recomputed and compared (the tree root is checked against the verified one).
-    static func leafHashes(_ path: String, from: Int, to: Int) throws -> [SHA256Digest] {
-        guard to > from else { return [] }
+    /// verification just recomputed and compared (the tree root is checked against the verified one);
+    /// and where each line starts in the file.
+    static func leafHashes(_ path: String, from: Int, to: Int) throws -> (hashes: [SHA256Digest], lineStarts: [Int]) {
+        guard to > from else { return ([], []) }
         let bytes = try FileBytes.read(path, offset: from, count: to - from)
         var out = [SHA256Digest]()
+        var starts = [Int]()
         let marker = Array(#""hash":""#.utf8)
         var lineStart = 0
         while lineStart < bytes.count {
@@ -181,9 +175,10 @@ public final class LedgerView: Sendable {
                   let digest = SHA256Digest(hex: String(decoding: bytes[(at + marker.count)..<(at + marker.count + 64)], as: UTF8.self))
             else { throw StoreError(.invalidLedger, "a verified line has no hash member (byte \(from + lineStart))") }
             out.append(digest)
+            starts.append(from + lineStart)
             lineStart = end + 1
         }
-        return out
+        return (out, starts)
     }
 
     private static func lastRange(of needle: [UInt8], in hay: ArraySlice<UInt8>) -> Int? {
@@ -215,11 +210,13 @@ public final class LedgerView: Sendable {
 public final class ViewHashes: Sendable {
     private let hashes = Mutex<[SHA256Digest]>([])
     private let leaves = Mutex<Int>(0)
+    /// Where each verified line starts in `entries.jsonl`, by seq.
+    private let lineStarts = Mutex<[Int]>([])
 
     init() {}
 
     /// Appends the leaves after the current ones; checks the count and the root against the verified state.
-    func append(_ leafHashes: [SHA256Digest], expecting size: Int, root: SHA256Digest) throws {
+    func append(_ leafHashes: [SHA256Digest], lineStarts starts: [Int], expecting size: Int, root: SHA256Digest) throws {
         try hashes.withLock { stored in
             let base = leaves.withLock { $0 }
             guard base + leafHashes.count == size else {
@@ -232,7 +229,17 @@ public final class ViewHashes: Sendable {
                 throw StoreError(.invalidLedger, "the tree of the verified entries does not have the verified root")
             }
             stored = store.hashes
+            lineStarts.withLock { $0 += starts }
             leaves.withLock { $0 = size }
+        }
+    }
+
+    /// Where entry `seq`'s line starts and where the next one does (or the verified bytes end), for a
+    /// snapshot of `size` entries.
+    func lineBounds(_ seq: Int, size: Int, verifiedBytes: Int) throws -> (start: Int, end: Int) {
+        try lineStarts.withLock { starts in
+            guard seq >= 0, seq < size, size <= starts.count else { throw StoreError(.invalidLedger, "no entry \(seq) in the view") }
+            return (starts[seq], seq + 1 < size ? starts[seq + 1] : verifiedBytes)
         }
     }
 

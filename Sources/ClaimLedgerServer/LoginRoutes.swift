@@ -1,4 +1,5 @@
 import ClaimLedgerAccounts
+import ClaimLedgerSite
 import HTTPTypes
 import Hummingbird
 import NIOCore

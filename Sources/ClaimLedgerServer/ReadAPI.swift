@@ -1,5 +1,6 @@
 import CanonicalJSON
 import ClaimLedgerCore
+import ClaimLedgerSite
 import ClaimLedgerStorage
 import HTTPTypes
 import Hummingbird

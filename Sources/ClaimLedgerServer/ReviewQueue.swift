@@ -1,4 +1,5 @@
 import ClaimLedgerCore
+import ClaimLedgerSite
 import HTTPTypes
 import Hummingbird
 import LedgerCrypto

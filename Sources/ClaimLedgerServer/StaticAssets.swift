@@ -1,24 +1,19 @@
+import ClaimLedgerSite
 import HTTPTypes
 import Hummingbird
 import LedgerCrypto
 import NIOCore
 
-/// The site's stylesheet and script, compiled in (StaticCSS.swift, StaticJS.swift): served from a fixed
+/// The site's stylesheet and scripts, compiled in (`SiteAssets`): served from a fixed
 /// table under `/static/`, so no request path ever reaches the file system. Cached by ETag.
 public enum StaticAssets {
-    public static let cssPath = "/static/app.css"
-    public static let jsPath = "/static/app.js"
-
     struct Asset: Sendable {
         let bytes: [UInt8]
         let contentType: String
         let etag: String
     }
 
-    static let assets: [String: Asset] = [
-        "app.css": asset(StaticCSS.text, "text/css; charset=utf-8"),
-        "app.js": asset(StaticJS.text, "text/javascript; charset=utf-8"),
-    ]
+    static let assets: [String: Asset] = Dictionary(uniqueKeysWithValues: SiteAssets.all.map { ($0.name, asset($0.text, $0.contentType)) })
 
     static func asset(_ text: String, _ type: String) -> Asset {
         let bytes = Array(text.utf8)

@@ -1,5 +1,6 @@
 import CanonicalJSON
 import ClaimLedgerCore
+import ClaimLedgerSite
 import HTTPTypes
 import Hummingbird
 import NIOCore

@@ -1,5 +1,6 @@
 import CanonicalJSON
 import ClaimLedgerAccounts
+import ClaimLedgerSite
 import HTTPTypes
 import Hummingbird
 

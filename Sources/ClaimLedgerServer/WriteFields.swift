@@ -1,5 +1,6 @@
 import CanonicalJSON
 import ClaimLedgerCore
+import ClaimLedgerSite
 
 /// One field's error: shown beside the field on a form (`<p class="field-error" id="{field}-error">`)
 /// and listed in an API problem's `errors`.

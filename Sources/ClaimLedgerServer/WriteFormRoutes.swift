@@ -1,5 +1,6 @@
 import ClaimLedgerAccounts
 import ClaimLedgerCore
+import ClaimLedgerSite
 import HTTPTypes
 import Hummingbird
 import LedgerCrypto

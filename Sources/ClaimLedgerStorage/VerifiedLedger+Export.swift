@@ -12,22 +12,9 @@ extension VerifiedLedger {
     /// checked against that tree's root before it is written. `progress` gets (entries scanned, entries).
     public func writeExport(status: ClaimStatus?, reviewedOnly: Bool = false, to out: OutputStreamFile,
                             progress: ((Int, Int) -> Void)? = nil) throws {
-        var members: [String: JSONValue] = [
-            "format": .string(ClaimDocuments.exportFormat), "origin": .string(state.origin ?? ""),
-            "treeSize": .number(Double(state.size)), "head": .string(state.head.hex), "keys": ClaimDocuments.keys(in: state),
-        ]
-        if let status { members["statusFilter"] = .string(status.rawValue) }
-        members["scale"] = ClaimDocuments.scale(in: state)
-        if reviewedOnly { members["reviewedOnly"] = .bool(true) }
-        var proofSize = state.size
-        if let (latest, note, keys) = try CheckpointFiles(ledgerDirectory: directory).latestVerified(state, tree: tree) {
-            proofSize = latest
-            members["checkpoint"] = .string(String(decoding: note, as: UTF8.self))
-            members["verifierKeys"] = .array(keys.map { .string($0.encoded) })
-        }
-        let root = try rootHash(size: proofSize)
-        members["proofTreeSize"] = .number(Double(proofSize))
-        members["proofRootHash"] = .string(root.hex)
+        let target = try proofTarget()
+        let members = ExportDocuments.header(state, target: target, statusFilter: status, reviewedOnly: reviewedOnly)
+        let (proofSize, root) = (target.size, target.root)
 
         try out.write("{")
         for (i, name) in (Array(members.keys) + ["claims"]).sorted().enumerated() {
@@ -85,19 +72,23 @@ extension VerifiedLedger {
 
     /// `{seq, line, inclusion}` of entry `seq` in the tree of `size` entries whose root is `root`.
     private func proofItem(_ seq: Int, size: Int, root: SHA256Digest) throws -> JSONValue {
-        let line = try index.line(seq, in: file)  // verified moments ago, not parsed again
-        let proof = try ProofBuilder.inclusion(leafIndex: Int64(seq), treeSize: Int64(size), reader: tree)
-        let leaf = try tree.readHashes([MerkleTree.storedHashIndex(level: 0, n: Int64(seq))])[0]
-        try ProofVerifier.verifyInclusion(proof, leafHash: leaf, rootHash: root)
-        // The line's `hash` member (64 hex digits before `","signature":"`, 88 base64 digits and `"}`)
-        // must be that leaf: the index gave the right line.
-        let hashEnd = line.count - 105
-        guard hashEnd >= 64, line[(hashEnd - 64)..<hashEnd].elementsEqual(leaf.hex.utf8) else {
-            throw IndexDamage("entry \(seq)'s line does not carry leaf hash \(leaf.hex)")
-        }
-        return ["seq": .number(Double(seq)), "line": .string(String(decoding: line, as: UTF8.self)),
-                "inclusion": ProofDocuments.inclusion(proof, leafHash: leaf, rootHash: root)]
+        // The line was verified moments ago and is not parsed again; its hash is checked against the tree.
+        try ExportDocuments.proofItem(seq: seq, line: try index.line(seq, in: file),
+                                      target: .init(size: size, root: root, note: nil, verifierKeys: []), tree: tree)
     }
+
+    /// What proofs are for: the latest stored checkpoint the ledger extends (all of them checked, 14.2),
+    /// or the whole ledger when none is stored.
+    public func proofTarget() throws -> ExportDocuments.ProofTarget {
+        guard let (latest, note, keys) = try CheckpointFiles(ledgerDirectory: directory).latestVerified(state, tree: tree) else {
+            return .init(size: state.size, root: try rootHash(size: state.size), note: nil, verifierKeys: [])
+        }
+        return .init(size: latest, root: try rootHash(size: latest), note: note, verifierKeys: keys.map(\.encoded))
+    }
+
+    /// The line of entry `seq` (without its LF), read through the writers' index.
+    public func line(_ seq: Int) throws -> [UInt8] { try index.line(seq, in: file) }
+
 }
 
 /// What the export's workers share. They only read: the index, the entries and the tree through `pread`.

@@ -1,4 +1,5 @@
 @testable import ClaimLedgerServer
+import ClaimLedgerSite
 import Testing
 
 /// `HTML.escape` works on UTF-8 bytes and returns most ledger text untouched; it must equal, on any

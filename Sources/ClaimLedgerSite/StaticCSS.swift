@@ -1,7 +1,7 @@
 /// The stylesheet, served at /static/app.css: readable text in the manner of GOV.UK (large body
 /// type, strong focus styles, one column on a phone, generous spacing).
-enum StaticCSS {
-    static let text = #"""
+public enum StaticCSS {
+    public static let text = #"""
 *, *::before, *::after { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; }
 body { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; font-size: 1.1875rem;

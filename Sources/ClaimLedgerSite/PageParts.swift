@@ -2,12 +2,12 @@ import ClaimLedgerCore
 import LedgerCrypto
 
 /// Small pieces shared by the pages.
-enum Parts {
-    static func statusTag(_ s: ClaimStatus) -> HTML {
+public enum Parts {
+    public static func statusTag(_ s: ClaimStatus) -> HTML {
         el("strong", Attr("class", "tag status-\(s.rawValue)")) { s.rawValue }
     }
 
-    static func tags(status: ClaimStatus, verdict: String?, reviewed: Bool, corrected: Bool, retracted: Bool) -> HTML {
+    public static func tags(status: ClaimStatus, verdict: String?, reviewed: Bool, corrected: Bool, retracted: Bool) -> HTML {
         el("span", .class("tags")) {
             statusTag(status)
             if let verdict { el("strong", .class("tag tag-verdict")) { "verdict: " + HTML.ledger(verdict) } }
@@ -18,12 +18,12 @@ enum Parts {
     }
 
     /// A key's name (from the ledger), or its id's first digits when unknown.
-    static func signerName(_ id: SHA256Digest, in state: LedgerState) -> String {
+    public static func signerName(_ id: SHA256Digest, in state: LedgerState) -> String {
         state.keys[id]?.name ?? String(id.hex.prefix(16))
     }
 
     /// "entry 157, 2026-11-25T21:05:00Z, signed by desk-journalist (journalist)"
-    static func entryLine(_ ref: EntryRef, in state: LedgerState) -> HTML {
+    public static func entryLine(_ ref: EntryRef, in state: LedgerState) -> HTML {
         let key = state.keys[ref.signer]
         return el("span", .class("meta")) {
             "entry \(ref.seq), "
@@ -34,27 +34,30 @@ enum Parts {
         }
     }
 
-    static func hash(_ d: SHA256Digest) -> HTML { el("code", .class("hash")) { d.hex } }
+    public static func hash(_ d: SHA256Digest) -> HTML { el("code", .class("hash")) { d.hex } }
 
-    static func claimLink(_ id: String, in state: LedgerState) -> HTML {
+    /// A link to a claim's page; on a static site, a claim that is not published there is named by
+    /// its id, without a link and without its unpublished statement.
+    public static func claimLink(_ id: String, in state: LedgerState) -> HTML {
+        guard SiteRendering.current.isPublished(id) else { return el("code") { id } + " (not published)" }
         let statement = state.claims[id]?.current.statement
         return el("a", .href(Paths.claim(id))) {
             if let statement { HTML.ledger(statement) } else { el("code") { id } }
         }
     }
 
-    static func sourceLink(_ d: SHA256Digest, in state: LedgerState) -> HTML {
+    public static func sourceLink(_ d: SHA256Digest, in state: LedgerState) -> HTML {
         guard let s = state.sources[d] else { return el("code", .class("hash")) { d.hex } }
         return el("a", .href(Paths.source(d.hex))) { HTML.ledger(s.payload.title, lang: s.payload.language) }
             + el("span", .class("meta")) { " (" + HTML.ledger(s.payload.publisher) + ", \(s.payload.published))" }
     }
 
-    static func summaryRow(_ term: String, @HTMLBuilder _ value: () -> HTML) -> HTML {
+    public static func summaryRow(_ term: String, @HTMLBuilder _ value: () -> HTML) -> HTML {
         el("dt") { term } + el("dd") { value() }
     }
 
     /// A provenance, in words.
-    static func provenance(_ p: Provenance, entry: EntryRef?, in state: LedgerState) -> HTML {
+    public static func provenance(_ p: Provenance, entry: EntryRef?, in state: LedgerState) -> HTML {
         el("dl", .class("summary")) {
             summaryRow("Kind") { p.kind.rawValue }
             summaryRow("Copy") { p.copy.rawValue }
@@ -71,7 +74,7 @@ enum Parts {
 
     /// The context of `[start, end)` in `bytes`: up to `radius` bytes either side, cut at UTF-8
     /// character boundaries, the span itself marked.
-    static func quoteInContext(_ bytes: [UInt8], start: Int, end: Int, radius: Int = 240, link: SitePath? = nil) -> HTML {
+    public static func quoteInContext(_ bytes: [UInt8], start: Int, end: Int, radius: Int = 240, link: SitePath? = nil) -> HTML {
         guard start >= 0, end <= bytes.count, start < end else { return HTML() }
         var lo = max(0, start - radius), hi = min(bytes.count, end + radius)
         while lo > 0 && lo < bytes.count && bytes[lo] & 0xC0 == 0x80 { lo -= 1 }
@@ -93,7 +96,7 @@ enum Parts {
     }
 
     /// Whether a source's bytes are shown as text: a textual media type and valid UTF-8.
-    static func isText(_ s: SourcePayload, bytes: [UInt8]?) -> Bool {
+    public static func isText(_ s: SourcePayload, bytes: [UInt8]?) -> Bool {
         let type = s.mediaType.lowercased()
         let textual = type.hasPrefix("text/") || type.hasPrefix("application/json") || type.hasPrefix("application/xml")
             || type.hasPrefix("application/xhtml")

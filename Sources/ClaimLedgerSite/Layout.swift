@@ -1,7 +1,4 @@
 import ClaimLedgerAccounts
-import HTTPTypes
-import Hummingbird
-import NIOCore
 
 /// What the page layout needs to know about the request: who is signed in, the CSRF token for the
 /// header's logout form, whether this server has accounts at all (a read-only server has no login),
@@ -23,26 +20,30 @@ public struct Chrome: Sendable {
         self.notice = notice
         self.section = section
     }
-
-    public init(_ context: AppRequestContext, services: AppServices, section: Section) {
-        self.init(user: context.auth.user?.account, csrfToken: context.auth.csrfToken,
-                  accountsEnabled: services.accountsEnabled, notice: context.auth.notice, section: section)
-    }
 }
 
 /// The page layout (GOV.UK-like): skip link, header with the site's name, navigation and who is
 /// signed in (`<span id="whoami">`), one `<main id="main">`, a footer. Scripts and styles are static
 /// files (the CSP forbids inline ones).
 public enum Layout {
-    public static func page(title: String, chrome: Chrome, @HTMLBuilder main: () -> HTML) -> HTML {
+    /// `scripts`: further scripts of this page (the claim page's `verify.js`), after the site's own.
+    public static func page(title: String, chrome: Chrome, scripts: [SitePath] = [], @HTMLBuilder main: () -> HTML) -> HTML {
         let content = main()
+        let isStatic = SiteRendering.current.isStatic
         return HTML.document(el("html", Attr("lang", "en")) {
             el("head") {
                 void("meta", Attr("charset", "utf-8"))
                 void("meta", Attr("name", "viewport"), Attr("content", "width=device-width, initial-scale=1"))
                 el("title") { title + " – ClaimLedger" }
-                void("link", Attr("rel", "stylesheet"), Attr("href", StaticAssets.cssPath))
-                el("script", Attr("src", StaticAssets.jsPath), .flag("defer"))
+                void("link", Attr("rel", "stylesheet"), .href(Paths.stylesheet))
+                el("script", .href(Paths.appScript).renamed("src"), .flag("defer"))
+                scripts.map { el("script", .href($0).renamed("src"), .flag("defer")) }
+                if isStatic {
+                    void("link", Attr("rel", "alternate"), Attr("type", "application/atom+xml"), Attr("title", "New and changed verdicts"),
+                         .href(Paths.atomFeed))
+                    void("link", Attr("rel", "alternate"), Attr("type", "application/feed+json"), Attr("title", "New and changed verdicts (JSON Feed)"),
+                         .href(Paths.jsonFeed))
+                }
             }
             el("body") {
                 el("a", .class("skip-link"), Attr("href", "#main")) { "Skip to main content" }
@@ -57,10 +58,19 @@ public enum Layout {
                     el("div", .class("wrap")) {
                         el("p") {
                             "Every claim, status and review here is a signed entry of a hash-chained ledger. "
-                            el("a", .href(Paths.audit)) { "Check the ledger's verification" }
-                            " or read it as JSON: "
-                            el("a", Attr("href", "/api/v1/openapi.json")) { "the API" }
-                            "."
+                            if isStatic {
+                                el("a", .href(Paths.audit)) { "How to check it" }
+                                ", the whole "
+                                el("a", .href(Paths.exportDocument)) { "export" }
+                                ", and "
+                                el("a", .href(Paths.atomFeed)) { "a feed of new verdicts" }
+                                "."
+                            } else {
+                                el("a", .href(Paths.audit)) { "Check the ledger's verification" }
+                                " or read it as JSON: "
+                                el("a", .href(Paths.openAPI)) { "the API" }
+                                "."
+                            }
                         }
                     }
                 }
@@ -68,7 +78,7 @@ public enum Layout {
         })
     }
 
-    static func header(_ chrome: Chrome) -> HTML {
+    public static func header(_ chrome: Chrome) -> HTML {
         el("header", .class("site-header")) {
             el("div", .class("wrap header-row")) {
                 el("a", .class("brand"), .href(Paths.claims)) { "ClaimLedger" }
@@ -76,7 +86,7 @@ public enum Layout {
                     el("ul") {
                         navItem("Claims", Paths.claims, current: chrome.section == .claims)
                         navItem("Sources", Paths.sources, current: chrome.section == .sources)
-                        navItem("Audit", Paths.audit, current: chrome.section == .audit)
+                        navItem(SiteRendering.current.isStatic ? "About and checking" : "Audit", Paths.audit, current: chrome.section == .audit)
                         if chrome.user?.role == .editor {
                             navItem("Review queue", Paths.review, current: chrome.section == .review)
                         }
@@ -89,7 +99,7 @@ public enum Layout {
                             void("input", Attr("type", "hidden"), Attr("name", "csrf"), Attr("value", chrome.csrfToken ?? ""))
                             el("button", Attr("type", "submit"), .class("link-button")) { "Log out" }
                         }
-                    } else if chrome.accountsEnabled {
+                    } else if chrome.accountsEnabled && !SiteRendering.current.isStatic {
                         el("a", .href(Paths.login)) { "Log in" }
                     }
                 }
@@ -97,7 +107,7 @@ public enum Layout {
         }
     }
 
-    static func navItem(_ label: String, _ path: SitePath, current: Bool) -> HTML {
+    public static func navItem(_ label: String, _ path: SitePath, current: Bool) -> HTML {
         el("li") {
             if current {
                 el("a", .href(path), Attr("aria-current", "page")) { label }
@@ -109,26 +119,7 @@ public enum Layout {
 }
 
 extension Attr {
-    /// The same value under another attribute name (`action` for a form's site path).
-    func renamed(_ name: StaticString) -> Attr { Attr(name, value) }
+    /// The same value under another attribute name (`action` for a form's site path, `src` for a script).
+    public func renamed(_ name: StaticString) -> Attr { Attr(name, value) }
 }
 
-/// An HTML page as a response: `text/html; charset=utf-8`, not cached (pages carry CSRF tokens).
-public struct HTMLPage: ResponseGenerator {
-    public var html: HTML
-    public var status: HTTPResponse.Status
-
-    public init(_ html: HTML, status: HTTPResponse.Status = .ok) {
-        self.html = html
-        self.status = status
-    }
-
-    public func response(from request: Request, context: some RequestContext) throws -> Response {
-        response()
-    }
-
-    public func response() -> Response {
-        Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-                 body: .init(byteBuffer: ByteBuffer(string: html.rendered)))
-    }
-}

@@ -20,7 +20,8 @@ struct QuotedSpan: Sendable {
 enum SourceText {
     static func spans(of source: SHA256Digest, in state: LedgerState) -> [QuotedSpan] {
         var out = [QuotedSpan]()
-        for id in state.claimOrder {
+        let rendering = SiteRendering.current
+        for id in state.claimOrder where rendering.isPublished(id) {
             guard let r = state.claims[id] else { continue }
             var quotes = r.current.quotes.filter { $0.source == source }.map { ($0, "quote") }
             if r.isCorrected { quotes += r.payload.quotes.filter { q in q.source == source && !quotes.contains { $0.0 == q } }.map { ($0, "quote as first recorded") } }

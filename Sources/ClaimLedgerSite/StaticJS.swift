@@ -11,8 +11,8 @@
 ///    boundaries, the quote's text allowed by the ledger's rules; it prefills the quote from the bytes.
 /// 2. On the claims list, typing in the search box refreshes the results (live search) after a pause,
 ///    by fetching the same page and swapping `#results`; the URL is updated so that it stays shareable.
-enum StaticJS {
-    static let text = #"""
+public enum StaticJS {
+    public static let text = #"""
 "use strict";
 (function () {
   var encoder = new TextEncoder();

@@ -15,12 +15,11 @@ enum InclusionCheck {
     case notYetCheckpointed(checkpointSize: Int?)
     case failed(String)
 
-    static func check(_ ref: EntryRef, snapshot: ViewSnapshot) -> InclusionCheck {
-        guard let cp = snapshot.checkpoint else { return .notYetCheckpointed(checkpointSize: nil) }
+    static func check(_ ref: EntryRef, ledger: PageLedger) -> InclusionCheck {
+        guard let cp = ledger.checkpoint else { return .notYetCheckpointed(checkpointSize: nil) }
         guard ref.seq < cp.size else { return .notYetCheckpointed(checkpointSize: cp.size) }
         do {
-            let reader = snapshot.tree.reader(size: snapshot.state.size)
-            let proof = try ProofBuilder.inclusion(leafIndex: Int64(ref.seq), treeSize: Int64(cp.size), reader: reader)
+            let proof = try ProofBuilder.inclusion(leafIndex: Int64(ref.seq), treeSize: Int64(cp.size), reader: ledger.tree)
             try ProofVerifier.verifyInclusion(proof, leafHash: ref.hash, rootHash: cp.rootHash)
             return .included(checkpointSize: cp.size, proofLength: proof.hashes.count)
         } catch {
@@ -55,17 +54,18 @@ enum VerificationPanel {
         return out.sorted { $0.ref.seq < $1.ref.seq }
     }
 
-    static func render(_ r: ClaimRecord, snapshot: ViewSnapshot) -> HTML {
-        let state = snapshot.state
+    static func render(_ r: ClaimRecord, ledger: PageLedger) -> HTML {
+        let state = ledger.state
         let list = entries(r, in: state)
-        let checks = list.map { InclusionCheck.check($0.ref, snapshot: snapshot) }
+        let checks = list.map { InclusionCheck.check($0.ref, ledger: ledger) }
+        let onServer = !SiteRendering.current.isStatic
         let allIncluded = checks.allSatisfy { if case .included = $0 { true } else { false } }
         let anyFailed = checks.contains { if case .failed = $0 { true } else { false } }
         return el("section", .id("verification"), Attr("aria-labelledby", "verification-heading")) {
             el("h2", .id("verification-heading")) { "Verification" }
             if anyFailed {
                 el("div", .class("warning-panel")) { el("strong") { "An inclusion proof failed to verify: do not trust this page; run claimledger verify." } }
-            } else if allIncluded, let cp = snapshot.checkpoint {
+            } else if allIncluded, let cp = ledger.checkpoint {
                 el("div", .class("ok-panel")) {
                     el("p") {
                         el("strong") { "Every entry of this claim is in the signed checkpoint of \(cp.size) entries" }
@@ -77,11 +77,11 @@ enum VerificationPanel {
                     el("p") {
                         el("strong") { "Every entry verifies" }
                         " (hash, chain, signature, signer's authority); "
-                        if let cp = snapshot.checkpoint { "some are newer than the latest signed checkpoint (\(cp.size) entries)." } else { "the ledger has no signed checkpoint yet." }
+                        if let cp = ledger.checkpoint { "some are newer than the latest signed checkpoint (\(cp.size) entries)." } else { "the ledger has no signed checkpoint yet." }
                     }
                 }
             }
-            if let cp = snapshot.checkpoint {
+            if let cp = ledger.checkpoint {
                 el("dl", .class("summary")) {
                     Parts.summaryRow("Latest checkpoint") { "\(cp.size) entries" }
                     Parts.summaryRow("Its root hash") { Parts.hash(cp.rootHash) }
@@ -113,11 +113,18 @@ enum VerificationPanel {
                                     switch check {
                                     case .included(let size, let n):
                                         "✓ included ("
-                                        el("a", .href(SitePath("/api/v1/proofs/inclusion?seq=\(e.ref.seq)&size=\(size)"))) { "proof" }
+                                        if onServer {
+                                            el("a", .href(SitePath("/api/v1/proofs/inclusion?seq=\(e.ref.seq)&size=\(size)"))) { "proof" }
+                                        } else {
+                                            el("a", Attr("href", "#claim-proof")) { "proof" }
+                                        }
                                         " of \(n) hashes, verified)"
                                     case .notYetCheckpointed(let size?):
-                                        "after the checkpoint of \(size): "
-                                        el("a", .href(SitePath("/api/v1/proofs/inclusion?seq=\(e.ref.seq)&size=\(state.size)"))) { "proof in the current tree" }
+                                        "after the checkpoint of \(size)"
+                                        if onServer {
+                                            ": "
+                                            el("a", .href(SitePath("/api/v1/proofs/inclusion?seq=\(e.ref.seq)&size=\(state.size)"))) { "proof in the current tree" }
+                                        }
                                     case .notYetCheckpointed(nil): "no checkpoint yet"
                                     case .failed(let why): el("strong") { "✗ proof failed: " + HTML.ledger(why) }
                                     }
@@ -133,8 +140,8 @@ enum VerificationPanel {
                 " and "
                 el("code") { "claimledger prove inclusion SEQ" }
                 ", or "
-                el("a", .href(SitePath("/api/v1/claims/" + Paths.encode(r.id)))) { "this claim as JSON" }
-                "."
+                el("a", .href(Paths.claimJSON(r.id))) { "this claim as JSON" }
+                onServer ? "." : " (with the proofs this page checks)."
             }
         }
     }

@@ -2,9 +2,10 @@ import ClaimLedgerCore
 import LedgerCrypto
 
 /// `GET /sources` and `GET /sources/{id}`.
-enum SourcePages {
-    static func list(_ state: LedgerState, chrome: Chrome) -> HTML {
-        let records = state.sourceOrder.compactMap { state.sources[$0] }
+public enum SourcePages {
+    /// `only`: the sources listed (a static site lists the sources its published claims rest on).
+    public static func list(_ state: LedgerState, chrome: Chrome, only: Set<SHA256Digest>? = nil) -> HTML {
+        let records = state.sourceOrder.filter { only?.contains($0) ?? true }.compactMap { state.sources[$0] }
         return Layout.page(title: "Sources", chrome: chrome) {
             el("h1") { "Sources" }
             el("p", .class("lead")) { "The archived copies every quote and piece of evidence points into: \(records.count) sources, each stored under its SHA-256." }
@@ -33,14 +34,15 @@ enum SourcePages {
         }
     }
 
-    static func page(_ s: SourceRecord, bytes: [UInt8]?, state: LedgerState, chrome: Chrome) -> HTML {
+    public static func page(_ s: SourceRecord, bytes: [UInt8]?, state: LedgerState, chrome: Chrome) -> HTML {
         let p = s.payload
         let spans = SourceText.spans(of: p.sha256, in: state)
         let isText = bytes.map { Parts.isText(p, bytes: $0) } ?? false
         var claims = [String]()
         for span in spans where !claims.contains(span.claim) { claims.append(span.claim) }
+        let rendering = SiteRendering.current
         let citing = state.claimOrder.filter { id in
-            guard let r = state.claims[id], !claims.contains(id) else { return false }
+            guard rendering.isPublished(id), let r = state.claims[id], !claims.contains(id) else { return false }
             return r.history.contains { $0.payload.evidence.contains(p.sha256) } || r.positions.contains { $0.payload.evidence.contains(p.sha256) }
         }
         return Layout.page(title: "Source: " + String(p.title.prefix(80)), chrome: chrome) {
@@ -89,7 +91,7 @@ enum SourcePages {
                     "This source is not text ("
                     HTML.ledger(p.mediaType)
                     "), so it is not shown here. "
-                    el("a", .href(SitePath("/api/v1/sources/\(p.id)/text"))) { "Download the archived bytes" }
+                    el("a", .href(Paths.sourceBytes(p.id))) { "Download the archived bytes" }
                     "."
                 }
             }

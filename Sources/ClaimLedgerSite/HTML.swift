@@ -60,6 +60,13 @@ public struct HTML: Sendable, Equatable {
         return HTML(trusted: #"<script type="application/ld+json">"# + json + "</script>")
     }
 
+    /// A JSON data block, `<script type="application/json" id="ID">`, holding `value` as script-safe
+    /// JSON (as `jsonLD`): the data a page's script reads (the claim page's proofs). Browsers do not run it.
+    public static func jsonData(id: StaticString, _ value: JSONValue) -> HTML {
+        guard let json = try? ClaimReviewDocuments.scriptSafeJSON(value) else { return HTML() }
+        return HTML(trusted: #"<script type="application/json" id=""# + "\(id)" + #"">"# + json + "</script>")
+    }
+
     /// `&`, `<`, `>`, `"`, `'` as entities; NUL as U+FFFD; direction controls as the visible text
     /// `[U+202E]` (so that not even a title or an attribute value carries one into the page).
     public static func escape(_ s: String) -> String {
@@ -70,7 +77,7 @@ public struct HTML: Sendable, Equatable {
     /// `escape` on the UTF-8 bytes of a string: nil when nothing needs escaping (most ledger text), so
     /// that the page takes the string as it is. Only `&<>"'`, NUL and the lead bytes of the direction
     /// controls (0xD8 for U+061C, 0xE2 for the others) are looked at; the input is valid UTF-8.
-    static func escapedUTF8(_ b: UnsafeBufferPointer<UInt8>) -> String? {
+    public static func escapedUTF8(_ b: UnsafeBufferPointer<UInt8>) -> String? {
         var out = [UInt8]()
         var copied = 0, i = 0
         let n = b.count
@@ -110,7 +117,7 @@ public struct HTML: Sendable, Equatable {
     }
 
     /// `[U+202E]`.
-    static func codeLabel(_ u: Unicode.Scalar) -> String {
+    public static func codeLabel(_ u: Unicode.Scalar) -> String {
         let hex = String(u.value, radix: 16, uppercase: true)
         return "[U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex + "]"
     }
@@ -125,7 +132,7 @@ public struct HTML: Sendable, Equatable {
         }
     }
 
-    static func escapeShowingControls(_ s: String) -> String {
+    public static func escapeShowingControls(_ s: String) -> String {
         guard s.unicodeScalars.contains(where: isBidiControl) else { return escape(s) }
         var out = ""
         var run = ""
@@ -141,15 +148,15 @@ public struct HTML: Sendable, Equatable {
         return out + escape(run)
     }
 
-    static func isLanguageTag(_ s: String) -> Bool {
+    public static func isLanguageTag(_ s: String) -> Bool {
         !s.isEmpty && s.utf8.count <= 35 && s.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }
     }
 }
 
 /// An attribute: a compile-time name and an escaped value (nil: a boolean attribute such as `required`).
 public struct Attr: Sendable {
-    let name: StaticString
-    let value: String?
+    public let name: StaticString
+    public let value: String?
 
     public init(_ name: StaticString, _ value: String?) {
         self.name = name
@@ -159,7 +166,7 @@ public struct Attr: Sendable {
     public static func `class`(_ v: String) -> Attr { Attr("class", v) }
     public static func id(_ v: String) -> Attr { Attr("id", v) }
     /// A link inside this site (built by `Paths`), never a user-given URL.
-    public static func href(_ v: SitePath) -> Attr { Attr("href", v.value) }
+    public static func href(_ v: SitePath) -> Attr { Attr("href", SiteRendering.current.href(v)) }
     public static func flag(_ name: StaticString) -> Attr { Attr(name, nil) }
 
     var rendered: String {

@@ -12,8 +12,21 @@ public enum Paths {
     public static func claim(_ id: String) -> SitePath { SitePath("/claims/" + encode(id)) }
     public static func claimAction(_ id: String, _ action: StaticString) -> SitePath { SitePath("/claims/\(encode(id))/\(action)") }
     public static func source(_ id: String) -> SitePath { SitePath("/sources/" + encode(id)) }
+    /// A source's archived bytes: the API on the server, `sources/sha256/<digest>` on a static site.
+    public static func sourceBytes(_ id: String) -> SitePath { SitePath("/api/v1/sources/\(encode(id))/text") }
     /// A source page scrolled to a byte offset's mark.
     public static func source(_ id: String, mark start: Int) -> SitePath { SitePath("/sources/\(encode(id))#q\(start)") }
+    /// The claim's JSON twin: the API's claim document on the server, the claim's export document
+    /// (with its proofs) on a static site.
+    public static func claimJSON(_ id: String) -> SitePath { SitePath("/api/v1/claims/" + encode(id)) }
+    public static let stylesheet = SitePath("/static/app.css")
+    public static let appScript = SitePath("/static/app.js")
+    public static let verifyScript = SitePath("/static/verify.js")
+    public static let filterScript = SitePath("/static/filter.js")
+    public static let atomFeed = SitePath("/feed.atom")
+    public static let jsonFeed = SitePath("/feed.json")
+    public static let exportDocument = SitePath("/export.json")
+    public static let openAPI = SitePath("/api/v1/openapi.json")
     public static func claims(query: [(String, String)]) -> SitePath { with(claims, query) }
 
     public static func with(_ path: SitePath, _ query: [(String, String)]) -> SitePath {

@@ -1,20 +1,26 @@
+import CanonicalJSON
 import ClaimLedgerAccounts
 import ClaimLedgerCore
 import LedgerCrypto
 
 /// `GET /claims/{id}`: the claim, its quotes in their sources, positions side by side, links both
 /// ways, history, corrections, reviews, and the verification panel (VerificationPanel.swift).
-enum ClaimPage {
+public enum ClaimPage {
     /// With `claimReview` (the server's `ServerConfig.claimReview`), a claim whose current verdict is
     /// reviewed embeds its schema.org ClaimReview as JSON-LD (ClaimReviewDocuments, docs/AUDIT.md).
-    static func render(_ r: ClaimRecord, snapshot: ViewSnapshot, sourceBytes: (SHA256Digest) -> [UInt8]?, chrome: Chrome,
-                       claimReview: ClaimReviewOptions? = nil) -> HTML {
-        let state = snapshot.state
+    /// With lines to read (`ledger.line`) and a checkpoint, the page carries the claim as an export
+    /// document of its own (FORMAT.md 11: its entries' lines and inclusion proofs, the checkpoint, the
+    /// keys) for `verify.js` to check in the reader's browser (SelfCheckSection.swift).
+    public static func render(_ r: ClaimRecord, ledger: PageLedger, sourceBytes: (SHA256Digest) -> [UInt8]?, chrome: Chrome,
+                              claimReview: ClaimReviewOptions? = nil) -> HTML {
+        let state = ledger.state
         let c = r.current
         let last = r.history.last
-        return Layout.page(title: "Claim: " + String(c.statement.prefix(80)), chrome: chrome) {
+        let proofDocument: JSONValue? = try? ledger.claimDocument(r)
+        return Layout.page(title: "Claim: " + String(c.statement.prefix(80)), chrome: chrome,
+                           scripts: proofDocument == nil ? [] : [Paths.verifyScript]) {
             el("span", .class("caption meta")) { "Claim " + el("code") { r.id } }
-            el("h1", Attr("lang", c.statementLanguage), Attr("dir", "auto")) { HTML.ledgerInline(c.statement) }
+            el("h1", Attr("lang", c.statementLanguage), Attr("dir", "auto"), Attr("data-verify-field", "statement")) { HTML.ledgerInline(c.statement) }
             el("p") { Parts.tags(status: r.status, verdict: last?.payload.verdict, reviewed: r.isReviewed, corrected: r.isCorrected, retracted: r.isRetracted) }
             if let retraction = r.retraction {
                 el("div", .class("warning-panel")) {
@@ -24,18 +30,18 @@ enum ClaimPage {
                 }
             }
             el("dl", .class("summary")) {
-                Parts.summaryRow("Claimant") { el("a", .href(Paths.claims(query: [("claimant", c.claimant)]))) { HTML.ledger(c.claimant) } }
-                Parts.summaryRow("Said on") { c.date.description }
+                Parts.summaryRow("Claimant") { el("a", .href(Paths.claims(query: [("claimant", c.claimant)])), Attr("data-verify-field", "claimant")) { HTML.ledger(c.claimant) } }
+                Parts.summaryRow("Said on") { el("span", Attr("data-verify-field", "date")) { c.date.description } }
                 Parts.summaryRow("Kind") { c.kind.map { $0.rawValue } ?? "not classified" }
-                Parts.summaryRow("Status") { Parts.statusTag(r.status) }
+                Parts.summaryRow("Status") { el("span", Attr("data-verify-field", "status")) { Parts.statusTag(r.status) } }
                 if let v = last?.payload.verdict {
                     Parts.summaryRow("Verdict") {
-                        el("strong") { HTML.ledger(v) }
+                        el("strong", Attr("data-verify-field", "verdict")) { HTML.ledger(v) }
                         if let d = state.scale[v]?.label.description { " – " + HTML.ledger(d) }
                         if r.isReviewed { el("span", .class("meta")) { " (approved by an editor)" } } else { el("span", .class("meta")) { " (not reviewed yet)" } }
                     }
                 }
-                if let last { Parts.summaryRow("Rationale") { el("p", Attr("dir", "auto")) { HTML.ledgerInline(last.payload.rationale) } } }
+                if let last { Parts.summaryRow("Rationale") { el("p", Attr("dir", "auto"), Attr("data-verify-field", "rationale")) { HTML.ledgerInline(last.payload.rationale) } } }
                 Parts.summaryRow("Recorded") { Parts.entryLine(r.entry, in: state) }
             }
             actions(r, chrome: chrome)
@@ -44,7 +50,8 @@ enum ClaimPage {
             links(r, state: state)
             history(r, state: state)
             amends(r, state: state)
-            VerificationPanel.render(r, snapshot: snapshot)
+            VerificationPanel.render(r, ledger: ledger)
+            if let proofDocument { SelfCheckSection.render(proofDocument, claimID: r.id) }
             if let options = claimReview, let document = ClaimReviewDocuments.claimReview(r, in: state, options: options) {
                 HTML.jsonLD(document)
             }
@@ -53,7 +60,7 @@ enum ClaimPage {
 
     /// Links to the write side's forms, for a signed-in user (the forms check the role again).
     static func actions(_ r: ClaimRecord, chrome: Chrome) -> HTML {
-        guard let user = chrome.user, !r.isRetracted else { return HTML() }
+        guard let user = chrome.user, !r.isRetracted, !SiteRendering.current.isStatic else { return HTML() }
         return el("nav", .class("actions"), Attr("aria-label", "Record on this claim")) {
             el("h2") { "Record" }
             el("ul") {
