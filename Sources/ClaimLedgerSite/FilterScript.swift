@@ -34,7 +34,7 @@ enum FilterScript {
       if (ok) { shown += 1; }
     });
     var filtered = names.some(function (n) { return f[n] !== ""; });
-    heading.textContent = shown + (shown === 1 ? " fact check" : " fact checks") + (filtered ? " match" : "");
+    heading.textContent = shown + (shown === 1 ? " fact check" : " fact checks") + (filtered ? (shown === 1 ? " matches" : " match") : "");
     none.hidden = shown !== 0;
     return f;
   }

@@ -34,7 +34,7 @@ public enum Layout {
             el("head") {
                 void("meta", Attr("charset", "utf-8"))
                 void("meta", Attr("name", "viewport"), Attr("content", "width=device-width, initial-scale=1"))
-                el("title") { title + " – ClaimLedger" }
+                el("title") { title + " – " + SiteRendering.current.siteName }
                 void("link", Attr("rel", "stylesheet"), .href(Paths.stylesheet))
                 el("script", .href(Paths.appScript).renamed("src"), .flag("defer"))
                 scripts.map { el("script", .href($0).renamed("src"), .flag("defer")) }
@@ -81,7 +81,7 @@ public enum Layout {
     public static func header(_ chrome: Chrome) -> HTML {
         el("header", .class("site-header")) {
             el("div", .class("wrap header-row")) {
-                el("a", .class("brand"), .href(Paths.claims)) { "ClaimLedger" }
+                el("a", .class("brand"), .href(Paths.claims)) { SiteRendering.current.siteName }
                 el("nav", Attr("aria-label", "Main")) {
                     el("ul") {
                         navItem("Claims", Paths.claims, current: chrome.section == .claims)

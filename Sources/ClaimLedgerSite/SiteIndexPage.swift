@@ -16,9 +16,11 @@ public enum SiteIndexPage {
                 "and checks them in your browser."
             }
             el("form", .id("filters"), Attr("method", "get"), .href(Paths.claims).renamed("action"), .class("filters")) {
-                select("verdict", label: "Verdict", options: verdicts)
-                select("status", label: "Status", options: statuses)
-                select("claimant", label: "Claimant", options: claimants)
+                el("div", .class("field-group")) {
+                    select("verdict", label: "Verdict", options: verdicts)
+                    select("status", label: "Status", options: statuses)
+                    select("claimant", label: "Claimant", options: claimants)
+                }
                 el("div", .class("field")) {
                     el("label", Attr("for", "q")) { "Words" }
                     void("input", .id("q"), Attr("name", "q"), Attr("type", "search"), Attr("autocomplete", "off"))

@@ -16,10 +16,13 @@ public struct SiteRendering: Sendable {
     /// The claims that have a page (a static site publishes reviewed verdicts only); nil: every claim.
     /// A link to any other claim is shown as text, and lists leave such claims out.
     public var published: Set<String>?
+    /// The name in each page's header and title: the publisher's on a static site.
+    public var siteName: String
 
-    public init(target: Target = .server, published: Set<String>? = nil) {
+    public init(target: Target = .server, published: Set<String>? = nil, siteName: String = "ClaimLedger") {
         self.target = target
         self.published = published
+        self.siteName = siteName
     }
 
     @TaskLocal public static var current = SiteRendering()

@@ -52,7 +52,7 @@ public enum SiteWriter {
         let files = try OutputDirectory(out)
 
         func page(_ path: String, depth: Int, _ render: () -> HTML) throws {
-            let rendering = SiteRendering(target: .staticSite(depth: depth), published: published)
+            let rendering = SiteRendering(target: .staticSite(depth: depth), published: published, siteName: options.publisher)
             try files.write(path, SiteRendering.$current.withValue(rendering) { render() }.rendered)
         }
         let sourceBytes: (SHA256Digest) -> [UInt8]? = { try? store.archive.contents(of: $0) }
