@@ -19,7 +19,7 @@ public enum ClaimPage {
         let proofDocument: JSONValue? = try? ledger.claimDocument(r)
         return Layout.page(title: "Claim: " + String(c.statement.prefix(80)), chrome: chrome,
                            scripts: proofDocument == nil ? [] : [Paths.verifyScript]) {
-            el("span", .class("caption meta")) { "Claim " + el("code") { r.id } }
+            el("span", .class("caption meta")) { "Claim " + el("code", Attr("data-verify-field", "id")) { r.id } }
             el("h1", Attr("lang", c.statementLanguage), Attr("dir", "auto"), Attr("data-verify-field", "statement")) { HTML.ledgerInline(c.statement) }
             el("p") { Parts.tags(status: r.status, verdict: last?.payload.verdict, reviewed: r.isReviewed, corrected: r.isCorrected, retracted: r.isRetracted) }
             if let retraction = r.retraction {

@@ -201,7 +201,7 @@ def visit(driver, url: str) -> None:
 
 
 def assert_inert(driver, context: str) -> None:
-    """No alert open, the payloads' flag unset, no inline script or event handler attribute in the DOM,
+    """No alert open, the payloads' flag unset, no inline script (data blocks aside) or event handler attribute in the DOM,
     no javascript: link, and no script or CSP error in the browser's console."""
     try:
         alert = driver.switch_to.alert
@@ -217,7 +217,11 @@ def assert_inert(driver, context: str) -> None:
         }}
         return {{
           flag: window.{XSS_FLAG} === undefined ? null : String(window.{XSS_FLAG}),
-          inline: Array.from(document.scripts).filter(s => !s.src).map(s => s.textContent.slice(0, 80)),
+          // Data blocks (the claim page's proofs and its ClaimReview) are not run by browsers; any
+          // other script element without src is an inline script.
+          inline: Array.from(document.scripts).filter(s => !s.src && !(
+              (s.type === 'application/json' && s.id === 'claim-proof') || (s.type === 'application/ld+json' && !s.id)))
+            .map(s => s.type + ': ' + s.textContent.slice(0, 80)),
           handlers: handlers,
           jsLinks: Array.from(document.querySelectorAll('[href],[src],[action],[formaction]'))
             .map(e => e.getAttribute('href') || e.getAttribute('src') || e.getAttribute('action') || e.getAttribute('formaction'))
