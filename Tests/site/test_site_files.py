@@ -97,3 +97,20 @@ def test_index_filters_work_from_disk(site_dir, driver):
     driver.get((site_dir / "index.html").as_uri())
     shown = [li for li in driver.find_elements(By.CSS_SELECTOR, "#claim-list > li") if li.is_displayed()]
     assert len(shown) == len(published)
+
+
+def test_json_twins_and_export_match_the_export_schema(site_dir):
+    """Each claims/<id>.json (FORMAT.md 11.3) and export.json validate against schemas/export.schema.json,
+    with the cross-member rules of Tests/schema/validate.py; each twin is the page's own data block."""
+    import subprocess
+    import sys
+    from conftest import REPO, read_document
+    validator = REPO / "Tests" / "schema" / "validate.py"
+    twins = sorted((site_dir / "claims").glob("*.json"))
+    assert twins
+    for path in twins + [site_dir / "export.json"]:
+        done = subprocess.run([sys.executable, str(validator), "export", str(path)], capture_output=True, text=True)
+        assert done.returncode == 0, f"{path.name}: {done.stdout}{done.stderr}"
+    for twin in twins[:5]:
+        page = (site_dir / "claims" / (twin.stem + ".html")).read_text(encoding="utf-8")
+        assert json.loads(twin.read_text(encoding="utf-8")) == read_document(page)
