@@ -31,6 +31,7 @@ public enum AppBuilder {
         router.get("/healthz") { _, _ -> String in "ok" }
         StaticAssets.register(on: router)
         ReadRoutes.register(on: router, services: services)
+        FeedRoutes.register(on: router, services: services)
         WriteRoutes.register(on: router, services: services)
         routeTable.fill(from: router)
         return router

@@ -5,7 +5,9 @@ import ClaimLedgerCore
 /// `feed.json`) of the published verdicts, newest approval first. An item is one reviewed verdict: its
 /// id names the status entry, so a changed verdict (a new status entry, approved in turn) is a new item
 /// that feed readers show, while the old one stays as it was published. Every link is absolute, under
-/// the newsroom's base URL (`--base-url`).
+/// the newsroom's base URL (`--base-url`): claim pages are `<base>/claims/<id>` on the newsroom server
+/// and `<base>/claims/<id>.html` on a static site (`ClaimReviewOptions.claimPageSuffix`). A feed holds
+/// the newest `limit` verdicts (500), as feeds do: readers poll it for what is new.
 public enum VerdictFeeds {
     public struct Item {
         public let record: ClaimRecord
@@ -14,15 +16,26 @@ public enum VerdictFeeds {
         public let review: Recorded<ReviewPayload>
     }
 
-    /// The published verdicts of `records`, newest approval first (then by claim id, for equal times).
-    public static func items(_ records: [ClaimRecord], in state: LedgerState) -> [Item] {
-        records.compactMap { r in
+    public static let limit = 500
+
+    /// The published verdicts of `records`, newest approval first (then by claim id, for equal times),
+    /// at most `limit`.
+    public static func items(_ records: some Sequence<ClaimRecord>, in state: LedgerState, limit: Int = limit) -> [Item] {
+        let all = records.compactMap { r in
             ClaimReviewDocuments.approval(of: r, in: state).map { Item(record: r, status: $0.status, label: $0.label, review: $0.review) }
         }.sorted { ($0.review.entry.time, $1.record.id) > ($1.review.entry.time, $0.record.id) }
+        return Array(all.prefix(limit))
     }
 
-    static func pageURL(_ item: Item, base: String) -> String { base + "/claims/" + item.record.id + ".html" }
-    static func itemID(_ item: Item, base: String) -> String { pageURL(item, base: base) + "#verdict-" + item.status.entry.hash.hex }
+    static func pageURL(_ item: Item, options: ClaimReviewOptions, base: String) -> String {
+        base + "/claims/" + item.record.id + options.claimPageSuffix
+    }
+    static func homeURL(options: ClaimReviewOptions, base: String) -> String {
+        options.claimPageSuffix.isEmpty ? base + "/claims" : base + "/index.html"
+    }
+    static func itemID(_ item: Item, options: ClaimReviewOptions, base: String) -> String {
+        pageURL(item, options: options, base: base) + "#verdict-" + item.status.entry.hash.hex
+    }
     static func title(_ item: Item) -> String { item.label.label + ": " + item.record.current.statement }
     static func summary(_ item: Item) -> String {
         let c = item.record.current
@@ -39,17 +52,17 @@ public enum VerdictFeeds {
         x += "  <title>\(xml(options.publisher + ": fact checks"))</title>\n"
         x += "  <updated>\(updated)</updated>\n"
         x += #"  <link rel="self" type="application/atom+xml" href=""# + xml(base + "/feed.atom") + "\"/>\n"
-        x += #"  <link rel="alternate" type="text/html" href=""# + xml(base + "/index.html") + "\"/>\n"
+        x += #"  <link rel="alternate" type="text/html" href=""# + xml(homeURL(options: options, base: base)) + "\"/>\n"
         x += "  <author><name>\(xml(options.publisher))</name>" + (options.publisherURL.map { "<uri>\(xml($0))</uri>" } ?? "") + "</author>\n"
         x += "  <generator>ClaimLedger</generator>\n"
         for item in items {
             let c = item.record.current
             x += "  <entry>\n"
-            x += "    <id>\(xml(itemID(item, base: base)))</id>\n"
+            x += "    <id>\(xml(itemID(item, options: options, base: base)))</id>\n"
             x += "    <title xml:lang=\"\(xml(c.statementLanguage))\">\(xml(title(item)))</title>\n"
             x += "    <updated>\(item.review.entry.time)</updated>\n"
             x += "    <published>\(item.review.entry.time)</published>\n"
-            x += #"    <link rel="alternate" type="text/html" href=""# + xml(pageURL(item, base: base)) + "\"/>\n"
+            x += #"    <link rel="alternate" type="text/html" href=""# + xml(pageURL(item, options: options, base: base)) + "\"/>\n"
             x += "    <category term=\"\(xml(item.label.label))\"/>\n"
             x += "    <summary>\(xml(summary(item)))</summary>\n"
             x += "  </entry>\n"
@@ -64,13 +77,13 @@ public enum VerdictFeeds {
         return [
             "version": "https://jsonfeed.org/version/1.1",
             "title": .string(options.publisher + ": fact checks"),
-            "home_page_url": .string(base + "/index.html"),
+            "home_page_url": .string(homeURL(options: options, base: base)),
             "feed_url": .string(base + "/feed.json"),
             "authors": .array([.object(author)]),
             "items": .array(items.map { item in
                 [
-                    "id": .string(itemID(item, base: base)),
-                    "url": .string(pageURL(item, base: base)),
+                    "id": .string(itemID(item, options: options, base: base)),
+                    "url": .string(pageURL(item, options: options, base: base)),
                     "title": .string(title(item)),
                     "content_text": .string(summary(item)),
                     "date_published": .string(item.review.entry.time.description),

@@ -3,7 +3,9 @@ import ClaimLedgerCore
 import ClaimLedgerSite
 import ClaimLedgerStorage
 import Foundation
+import ClaimLedgerServer
 import HTTPTypes
+import HummingbirdTesting
 import Testing
 
 /// `claimledger site` (SiteWriter) on a copy of the committed ledger: what it publishes, that a re-run
@@ -107,6 +109,31 @@ import Testing
             let script = try await client.fetch("/static/verify.js")
             #expect(script.status == .ok)
             #expect(script.headers[.contentType] == "text/javascript; charset=utf-8")
+        }
+    }
+
+    @Test func theServerServesTheFeedsWhenItKnowsThePublisher() async throws {
+        try await withTemporaryDirectory { dir in
+            let ledger = try TestLedger.seedCopy(in: dir)
+            var config = ServerConfig(ledger: ledger.ledger)
+            config.claimReview = Self.options
+            let state = try LedgerStore.open(ledger.ledger).verifiedState()
+            let published = state.claimOrder.compactMap { state.claims[$0] }.filter { ClaimReviewDocuments.approval(of: $0, in: state) != nil }
+            try await AppBuilder.application(services: try AppBuilder.services(config)).test(.router) { client in
+                let atom = try await client.fetch("/feed.atom")
+                #expect(atom.status == .ok)
+                #expect(atom.headers[.contentType] == "application/atom+xml; charset=utf-8")
+                #expect(atom.body.components(separatedBy: "<entry>").count - 1 == published.count)
+                #expect(atom.body.contains(#"href="https://factuel.example/checks/claims/\#(published[0].id)"/>"#), "server pages have no .html")
+                let feed = try await client.fetch("/feed.json")
+                #expect(feed.status == .ok)
+                #expect(try JSONParser.parse(Array(feed.body.utf8))["items"]?.arrayValue?.count == published.count)
+            }
+            try await AppBuilder.application(services: try AppBuilder.services(ServerConfig(ledger: ledger.ledger))).test(.router) { client in
+                let none = try await client.fetch("/feed.atom")
+                #expect(none.status == .notFound)
+                #expect(none.body.contains("--publisher"))
+            }
         }
     }
 
