@@ -47,6 +47,8 @@ let package = Package(
             dependencies: ["ClaimLedgerStorage", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
+        .target(name: "ClaimLedgerWitness", dependencies: ["ClaimLedgerStorage", "SignedNote", "Merkle", "LedgerCrypto"], swiftSettings: strict),
+        .target(name: "ClaimLedgerRemote", dependencies: ["ClaimLedgerWitness", "SignedNote", "LedgerCrypto"], swiftSettings: strict),
         .target(
             name: "ClaimLedgerSite",
             dependencies: [
@@ -57,7 +59,7 @@ let package = Package(
         .target(
             name: "ClaimLedgerServer",
             dependencies: [
-                "ClaimLedgerStorage", "ClaimLedgerAccounts", "ClaimLedgerSearch", "ClaimLedgerSite",
+                "ClaimLedgerStorage", "ClaimLedgerAccounts", "ClaimLedgerSearch", "ClaimLedgerSite", "ClaimLedgerWitness",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -69,7 +71,8 @@ let package = Package(
         .executableTarget(
             name: "claimledger",
             dependencies: [
-                "ClaimLedgerStorage", "ClaimLedgerAccounts", "ClaimLedgerServer", "ClaimLedgerSite",
+                "ClaimLedgerStorage", "ClaimLedgerAccounts", "ClaimLedgerServer", "ClaimLedgerSite", "ClaimLedgerWitness",
+                "ClaimLedgerRemote",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -91,7 +94,7 @@ let package = Package(
         .testTarget(name: "ClaimLedgerSearchTests", dependencies: ["ClaimLedgerSearch"], swiftSettings: strict),
         .testTarget(
             name: "ClaimLedgerServerTests",
-            dependencies: ["ClaimLedgerServer", "ClaimLedgerSite", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            dependencies: ["ClaimLedgerServer", "ClaimLedgerSite", "ClaimLedgerWitness", .product(name: "HummingbirdTesting", package: "hummingbird")],
             swiftSettings: strict
         ),
         .testTarget(

@@ -14,7 +14,16 @@ struct CheckpointCommand: ParsableCommand {
 
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var signing: SigningOptions
+    @Option(name: .customLong("witness"), parsing: .singleValue,
+            help: ArgumentHelp("A witness to ask for a cosignature (its submission URL; repeatable; c2sp.org/tlog-witness).", valueName: "url"))
+    var witnessURLs: [String] = []
+    /// With --witness: the witnesses whose cosignatures are kept (each must give one), and how many are needed.
+    @OptionGroup var witnesses: WitnessPolicyOptions
     @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        guard witnesses.keys.isEmpty || !witnessURLs.isEmpty else { throw ValidationError("--witness-key applies to --witness URL: name the witnesses to ask") }
+    }
 
     func run() throws {
         try runReporting {
@@ -30,8 +39,13 @@ struct CheckpointCommand: ParsableCommand {
             _ = try files.latestVerified(state, tree: tree)
             guard let origin = state.origin else { throw LedgerError(.empty, "the ledger has no genesis entry") }
             let checkpoint = try Checkpoint(origin: origin, treeSize: Int64(state.size), rootHash: state.rootHash)
-            let note = try checkpoint.sign(signers: [try NoteSigner(name: origin, privateKey: key)])
+            var note = try checkpoint.sign(signers: [try NoteSigner(name: origin, privateKey: key)])
             try files.store(note, size: state.size)
+            if !witnessURLs.isEmpty {
+                note = try WitnessRequests.cosign(note: note, size: state.size, tree: tree, urls: witnessURLs, policy: witnesses)
+                try files.store(note, size: state.size)
+                note = try files.read(size: state.size)
+            }
             if output.json {
                 Terminal.printJSON(["origin": .string(origin), "treeSize": .number(Double(state.size)),
                                     "rootHash": .string(state.rootHash.hex), "signer": .string(record.name),

@@ -81,14 +81,18 @@ struct CheckpointTrust: ParsableArguments {
     var verifierKey: [String] = []
     @Option(help: ArgumentHelp("The ledger whose origin and root keys to trust, without --verifier-key.", valueName: "dir"))
     var ledger: String = "ledger"
+    @OptionGroup var witnesses: WitnessPolicyOptions
 
     func open() throws -> Checkpoint? {
         guard let checkpoint else { return nil }
         return try open(checkpoint)
     }
 
+    /// The checkpoint at `path`, signed by a trusted key and cosigned by the witness quorum.
     func open(_ path: String) throws -> Checkpoint {
-        try openCheckpoint(path, verifierKeys: verifierKey, ledger: ledger)
+        let checkpoint = try openCheckpoint(path, verifierKeys: verifierKey, ledger: ledger)
+        try witnesses.check(checkpointAt: path)
+        return checkpoint
     }
 }
 

@@ -24,7 +24,7 @@ struct ClaimLedgerCommand: ParsableCommand {
         subcommands: [
             InitCommand.self, KeyCommand.self, SourceCommand.self, ClaimCommand.self, ImportCommand.self,
             VerifyCommand.self, ExportCommand.self, RecoverCommand.self, CheckpointCommand.self, ProveCommand.self,
-            CheckCommand.self, ScaleCommand.self, ServeCommand.self, SiteCommand.self, UserCommand.self,
+            CheckCommand.self, ScaleCommand.self, ServeCommand.self, SiteCommand.self, UserCommand.self, WitnessCommand.self,
         ]
     )
 

@@ -22,6 +22,8 @@ struct VerifyCommand: ParsableCommand {
     var checkpoint: String?
     @Option(parsing: .singleValue, help: ArgumentHelp("Note verifier key for --checkpoint (repeatable; default: the ledger's root keys).", valueName: "key"))
     var verifierKey: [String] = []
+    /// With --checkpoint: the witnesses whose cosignatures it must carry.
+    @OptionGroup var witnesses: WitnessPolicyOptions
     @Option(help: ArgumentHelp(
         "The hash of entry 0 the auditor pinned: verify also fails unless the ledger starts with that genesis entry (a whole substituted ledger is caught).",
         valueName: "hash"))
@@ -31,6 +33,10 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: ArgumentHelp("After a successful verification, save the audit state here (may be the --since file).", valueName: "file"))
     var saveState: String?
     @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        guard witnesses.keys.isEmpty || checkpoint != nil else { throw ValidationError("--witness-key applies to --checkpoint FILE: name the checkpoint the witnesses cosigned") }
+    }
 
     func run() throws {
         try runReporting {
@@ -53,6 +59,7 @@ struct VerifyCommand: ParsableCommand {
             var trusted: Checkpoint?
             if let path = checkpoint, report.ok {
                 let cp = try openCheckpoint(path, verifierKeys: verifierKey, state: outcome.state)
+                try witnesses.check(checkpointAt: path)
                 trusted = cp
                 report = CheckpointAudit.compare(cp, report: report, root: outcome.rootAtRequestedSize,
                                                  resumedAt: resume?.state.size)
