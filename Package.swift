@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Dependencies point one way: COpenSSL -> LedgerCrypto -> (CanonicalJSON, Merkle) -> ClaimLedgerCore
-// -> ClaimLedgerStorage -> (ClaimLedgerAccounts, ClaimLedgerSearch) -> ClaimLedgerServer -> claimledger.
+// -> ClaimLedgerStorage -> (ClaimLedgerAccounts, ClaimLedgerSearch, ClaimLedgerTiles) -> ClaimLedgerServer -> claimledger.
 // Only LedgerCrypto imports COpenSSL; only ClaimLedgerSearch imports GRDB; only ClaimLedgerServer
 // imports Hummingbird.
 // Warnings are errors in every target of ours (not in dependencies).
@@ -40,6 +40,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "ClaimLedgerStorage", dependencies: ["ClaimLedgerCore", "Merkle", "SignedNote"], swiftSettings: strict),
+        .target(name: "ClaimLedgerTiles", dependencies: ["ClaimLedgerStorage", "Merkle", "SignedNote"], swiftSettings: strict),
         .target(name: "ClaimLedgerAccounts", dependencies: ["ClaimLedgerStorage", "LedgerCrypto"], swiftSettings: strict),
         .target(
             name: "ClaimLedgerSearch",
@@ -61,7 +62,7 @@ let package = Package(
         .executableTarget(
             name: "claimledger",
             dependencies: [
-                "ClaimLedgerStorage", "ClaimLedgerAccounts", "ClaimLedgerServer",
+                "ClaimLedgerStorage", "ClaimLedgerAccounts", "ClaimLedgerServer", "ClaimLedgerTiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -80,6 +81,8 @@ let package = Package(
         .testTarget(name: "SignedNoteTests", dependencies: ["SignedNote"], exclude: ["Vectors"], swiftSettings: strict),
         .testTarget(name: "ClaimLedgerCoreTests", dependencies: ["ClaimLedgerCore"], swiftSettings: strict),
         .testTarget(name: "ClaimLedgerAccountsTests", dependencies: ["ClaimLedgerAccounts"], swiftSettings: strict),
+        .testTarget(name: "ClaimLedgerTilesTests", dependencies: ["ClaimLedgerTiles"],
+                    resources: [.copy("Vectors")], swiftSettings: strict),
         .testTarget(name: "ClaimLedgerSearchTests", dependencies: ["ClaimLedgerSearch"], swiftSettings: strict),
         .testTarget(
             name: "ClaimLedgerServerTests",
