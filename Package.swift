@@ -2,8 +2,9 @@
 import PackageDescription
 
 // Dependencies point one way: COpenSSL -> LedgerCrypto -> (CanonicalJSON, Merkle) -> ClaimLedgerCore
-// -> ClaimLedgerStorage -> (ClaimLedgerAccounts, ClaimLedgerSearch) -> ClaimLedgerSite (the pages, for the server
-// and the static site) -> ClaimLedgerServer -> claimledger.
+// -> ClaimLedgerStorage -> (ClaimLedgerAccounts, ClaimLedgerSearch, ClaimLedgerTiles, ClaimLedgerWitness) -> ClaimLedgerSite
+// (the pages, for the server and the static site) -> ClaimLedgerServer; ClaimLedgerRemote (HTTP: witnesses, remote
+// audit) -> claimledger.
 // Only LedgerCrypto imports COpenSSL; only ClaimLedgerSearch imports GRDB; only ClaimLedgerServer
 // imports Hummingbird.
 // Warnings are errors in every target of ours (not in dependencies).
@@ -41,6 +42,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "ClaimLedgerStorage", dependencies: ["ClaimLedgerCore", "Merkle", "SignedNote"], swiftSettings: strict),
+        .target(name: "ClaimLedgerTiles", dependencies: ["ClaimLedgerStorage", "Merkle", "SignedNote"], swiftSettings: strict),
         .target(name: "ClaimLedgerAccounts", dependencies: ["ClaimLedgerStorage", "LedgerCrypto"], swiftSettings: strict),
         .target(
             name: "ClaimLedgerSearch",
@@ -72,7 +74,7 @@ let package = Package(
             name: "claimledger",
             dependencies: [
                 "ClaimLedgerStorage", "ClaimLedgerAccounts", "ClaimLedgerServer", "ClaimLedgerSite", "ClaimLedgerWitness",
-                "ClaimLedgerRemote",
+                "ClaimLedgerRemote", "ClaimLedgerTiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -91,6 +93,8 @@ let package = Package(
         .testTarget(name: "SignedNoteTests", dependencies: ["SignedNote"], exclude: ["Vectors"], swiftSettings: strict),
         .testTarget(name: "ClaimLedgerCoreTests", dependencies: ["ClaimLedgerCore"], swiftSettings: strict),
         .testTarget(name: "ClaimLedgerAccountsTests", dependencies: ["ClaimLedgerAccounts"], swiftSettings: strict),
+        .testTarget(name: "ClaimLedgerTilesTests", dependencies: ["ClaimLedgerTiles"],
+                    resources: [.copy("Vectors")], swiftSettings: strict),
         .testTarget(name: "ClaimLedgerSearchTests", dependencies: ["ClaimLedgerSearch"], swiftSettings: strict),
         .testTarget(
             name: "ClaimLedgerServerTests",

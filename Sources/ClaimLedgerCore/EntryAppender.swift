@@ -26,6 +26,7 @@ public enum EntryAppender {
             unsigned.reserveCapacity(end - start)
             for payload in payloads[start..<end] {
                 let entry = SignedEntry.unsigned(Entry(seq: next.size, prev: next.head, time: when, signer: signer, payload: payload))
+                try WriterRules.checkSize(entry)
                 try next.apply(entry, archive: archive, signatureVerified: true)
                 unsigned.append(entry)
             }

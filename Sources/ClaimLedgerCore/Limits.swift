@@ -5,6 +5,9 @@ import CanonicalJSON
 public enum LedgerLimits {
     /// Bytes of one line of `entries.jsonl`, newline excluded.
     public static let maxLineBytes = 256 * 1024
+    /// Canonical bytes (FORMAT.md 4.2) of a new entry: a tlog-tiles entry bundle prefixes each entry with
+    /// a big-endian uint16 length (FORMAT.md 16). Writers only: `verify` accepts larger existing entries.
+    public static let maxNewEntryBytes = 65_535
     /// Nesting depth of a line (line object, entry, payload, quotes array, quote).
     public static let maxDepth = 8
     /// UTF-8 bytes of a statement, quote or rationale.

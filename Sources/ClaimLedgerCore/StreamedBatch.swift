@@ -19,6 +19,7 @@ public enum StreamedBatch {
                              archive: some SourceArchive) throws(LedgerError) -> SignedEntry
     {
         let entry = SignedEntry.unsigned(Entry(seq: state.size, prev: state.head, time: time, signer: signer, payload: payload))
+        try WriterRules.checkSize(entry)
         try state.apply(entry, archive: archive, signatureVerified: true)
         return entry
     }

@@ -26,6 +26,17 @@ public enum WriterRules {
         }
     }
 
+    /// Refuses `entry` as a new entry when its canonical bytes (FORMAT.md 4.2) are longer than
+    /// `LedgerLimits.maxNewEntryBytes` (`limit-exceeded`), so that every new entry fits a tile entry
+    /// bundle (FORMAT.md 16). Checked on the unsigned entry, before it is applied or signed.
+    public static func checkSize(_ entry: SignedEntry) throws(LedgerError) {
+        let size = entry.canonicalBytes.count
+        guard size <= LedgerLimits.maxNewEntryBytes else {
+            throw LedgerError(.limitExceeded, seq: entry.entry.seq,
+                              "the entry's canonical bytes would be \(size) bytes, limit \(LedgerLimits.maxNewEntryBytes) (a tile entry bundle's length prefix is a uint16): shorten its texts or split its quotes over several entries")
+        }
+    }
+
     /// A new key's name must differ from every active key's and every pending root key's.
     private static func checkName(_ name: String, against state: LedgerState, pendingExcluded: SHA256Digest? = nil)
         throws(LedgerError)

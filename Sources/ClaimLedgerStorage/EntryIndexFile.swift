@@ -57,6 +57,21 @@ struct EntryIndexFile {
         return out
     }
 
+    /// Where the lines of `range` start, read in chunks of 64 Ki records.
+    func lineStarts(in range: Range<Int>) throws(StoreError) -> [Int] {
+        var out = [Int]()
+        out.reserveCapacity(range.count)
+        var first = range.lowerBound
+        while first < range.upperBound {
+            let n = min(65_536, range.upperBound - first)
+            let bytes = try file.read(at: Self.magic.count + first * Self.recordSize, count: n * Self.recordSize)
+            guard bytes.count == n * Self.recordSize else { throw StoreError(.invalidLedger, "the writers' index has too few records") }
+            for i in 0..<n { out.append(Self.decode(bytes, i * Self.recordSize).lineStart) }
+            first += n
+        }
+        return out
+    }
+
     /// Appends records for the entries after the `entries` already held.
     func append(_ records: [Record], after entries: Int) throws(StoreError) {
         try file.write(Self.encode(records), at: Self.magic.count + entries * Self.recordSize)

@@ -34,7 +34,9 @@ public final class LedgerStore {
         }
         try WriterRules.check(.genesis(genesis), after: LedgerState())
         let entry = Entry(seq: 0, prev: .zero, time: time, signer: rootKey.publicKey.keyID, payload: .genesis(genesis))
-        let signed = try SignedEntry.sign(entry, with: rootKey)
+        let unsigned = SignedEntry.unsigned(entry)
+        try WriterRules.checkSize(unsigned)
+        let signed = try unsigned.signed(with: rootKey)
         try EntryAppender.ensureReadable(signed)
         var state = LedgerState()
         try state.apply(signed, archive: store.archive)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ClaimLedgerCore
 import ClaimLedgerStorage
+import ClaimLedgerTiles
 import Glibc
 
 /// Exit codes (README "Exit codes"): scripts rely on them.
@@ -24,7 +25,8 @@ struct ClaimLedgerCommand: ParsableCommand {
         subcommands: [
             InitCommand.self, KeyCommand.self, SourceCommand.self, ClaimCommand.self, ImportCommand.self,
             VerifyCommand.self, ExportCommand.self, RecoverCommand.self, CheckpointCommand.self, ProveCommand.self,
-            CheckCommand.self, ScaleCommand.self, ServeCommand.self, SiteCommand.self, UserCommand.self, WitnessCommand.self,
+            CheckCommand.self, ScaleCommand.self, TilesCommand.self, ServeCommand.self, SiteCommand.self, UserCommand.self,
+            WitnessCommand.self,
         ]
     )
 
@@ -72,6 +74,13 @@ func runReporting(_ body: () throws -> Void) throws {
         case .invalidLedger: throw ExitCode(Exit.verificationFailed)
         case .unsafePath, .fileTooLarge, .exists, .ledgerExists: throw ExitCode(Exit.badInput)
         default: throw ExitCode(Exit.environment)
+        }
+    } catch let e as TilesError {
+        Terminal.error(e.description)
+        switch e.code {
+        case .noCheckpoint: throw ExitCode(Exit.environment)
+        case .publishedDiffers, .treeMismatch: throw ExitCode(Exit.verificationFailed)
+        case .otherLog, .recordTooLarge, .malformedTile: throw ExitCode(Exit.badInput)
         }
     } catch let e as ValidationError {
         Terminal.error(e.message)
