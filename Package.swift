@@ -50,7 +50,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "ClaimLedgerWitness", dependencies: ["ClaimLedgerStorage", "SignedNote", "Merkle", "LedgerCrypto"], swiftSettings: strict),
-        .target(name: "ClaimLedgerRemote", dependencies: ["ClaimLedgerWitness", "SignedNote", "LedgerCrypto"], swiftSettings: strict),
+        .target(
+            name: "ClaimLedgerRemote",
+            dependencies: ["ClaimLedgerWitness", "ClaimLedgerTiles", "ClaimLedgerStorage", "ClaimLedgerCore", "CanonicalJSON", "SignedNote", "Merkle", "LedgerCrypto"],
+            swiftSettings: strict
+        ),
         .target(
             name: "ClaimLedgerSite",
             dependencies: [

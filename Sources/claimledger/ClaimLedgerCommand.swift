@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClaimLedgerCore
+import ClaimLedgerRemote
 import ClaimLedgerStorage
 import ClaimLedgerTiles
 import Glibc
@@ -26,7 +27,7 @@ struct ClaimLedgerCommand: ParsableCommand {
             InitCommand.self, KeyCommand.self, SourceCommand.self, ClaimCommand.self, ImportCommand.self,
             VerifyCommand.self, ExportCommand.self, RecoverCommand.self, CheckpointCommand.self, ProveCommand.self,
             CheckCommand.self, ScaleCommand.self, TilesCommand.self, ServeCommand.self, SiteCommand.self, UserCommand.self,
-            WitnessCommand.self,
+            WitnessCommand.self, RemoteAuditCommand.self,
         ]
     )
 
@@ -85,5 +86,8 @@ func runReporting(_ body: () throws -> Void) throws {
     } catch let e as ValidationError {
         Terminal.error(e.message)
         throw ExitCode(Exit.badInput)
+    } catch let e as RemoteError {
+        Terminal.error(e.description)
+        throw ExitCode(Exit.environment)
     }
 }

@@ -30,20 +30,21 @@ struct TilesCommand: ParsableCommand {
                 writing.update(done: $0, total: $1)
             }
             writing.finish()
+            let sources = try TileSources.publish(verified.state, treeSize: summary.treeSize, archive: store.archive, to: out)
             let pending = verified.state.size - summary.treeSize
             if output.json {
                 var json: [String: JSONValue] = [
                     "out": .string(out), "entries": .number(Double(summary.treeSize)), "ledgerEntries": .number(Double(verified.state.size)),
                     "rootHash": .string(summary.rootHash.hex), "tilesWritten": .number(Double(summary.written)),
                     "tilesUnchanged": .number(Double(summary.unchanged)), "bytesWritten": .number(Double(summary.bytesWritten)),
-                    "checkpointWritten": .bool(summary.checkpointWritten),
+                    "checkpointWritten": .bool(summary.checkpointWritten), "sourcesWritten": .number(Double(sources)),
                 ]
                 if let (seq, bytes) = summary.largestEntry {
                     json["largestEntry"] = ["seq": .number(Double(seq)), "canonicalBytes": .number(Double(bytes))]
                 }
                 Terminal.printJSON(.object(json))
             } else {
-                print("\(summary.written) tile files written (\(summary.bytesWritten) bytes), \(summary.unchanged) unchanged: \(summary.treeSize) entries as of checkpoint \(summary.treeSize)\(summary.checkpointWritten ? "" : " (already published)"), in \(out)")
+                print("\(summary.written) tile files written (\(summary.bytesWritten) bytes), \(summary.unchanged) unchanged, \(sources) sources written: \(summary.treeSize) entries as of checkpoint \(summary.treeSize)\(summary.checkpointWritten ? "" : " (already published)"), in \(out)")
             }
             if pending > 0 {
                 Terminal.note("note: the \(pending) entries after checkpoint \(summary.treeSize) are published with the next checkpoint (`claimledger checkpoint --key ROOTKEY`, then `claimledger tiles`)")

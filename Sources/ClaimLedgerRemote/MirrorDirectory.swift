@@ -1,0 +1,114 @@
+import ClaimLedgerCore
+import ClaimLedgerStorage
+import Glibc
+import LedgerCrypto
+import SignedNote
+
+/// A remote auditor's copy of a published ledger: a ledger directory (`entries.jsonl` rebuilt from the
+/// tiles, `sources/`, `checkpoints/`) that every local command can read, plus `audit-state` (what was
+/// verified, FORMAT.md 15) and `log` (the pinned verifier key it follows). Lines after the audit
+/// state's offset are never trusted: a run starts by cutting them off, and a failed run cuts off what
+/// it added.
+public final class MirrorDirectory {
+    public let path: String
+    public let archive: SourceArchiveFiles
+    var entriesPath: String { path + "/entries.jsonl" }
+    var statePath: String { path + "/audit-state" }
+
+    public init(_ path: String) throws {
+        self.path = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
+        try PublishedFiles.makeDirectories(self.path + "/sources/sha256")
+        archive = SourceArchiveFiles(ledgerDirectory: self.path)
+    }
+
+    /// The saved audit state (nil on the first run), after checking that this mirror follows `key`'s log
+    /// and cutting `entries.jsonl` back to what that state verified.
+    func prepare(following key: NoteVerifierKey) throws -> AuditState? {
+        let logPath = path + "/log"
+        if let pinned = try PublishedFiles.readIfPresent(logPath, limit: 4096) {
+            guard String(decoding: pinned, as: UTF8.self) == key.encoded + "\n" else {
+                throw LedgerError(.invalidInput, "\(path) mirrors the log of \(String(decoding: pinned, as: UTF8.self).dropLast()), not \(key.encoded): use another --mirror")
+            }
+        } else {
+            _ = try PublishedFiles.createOnce(Array((key.encoded + "\n").utf8), at: logPath)
+        }
+        let saved = access(statePath, F_OK) == 0 ? try AuditState.read(statePath) : nil
+        if access(entriesPath, F_OK) != 0 { _ = try PublishedFiles.createOnce([], at: entriesPath) }
+        try rollBack(to: saved)
+        return saved
+    }
+
+    /// Cuts `entries.jsonl` back to what `saved` verified (everything, with no saved state).
+    func rollBack(to saved: AuditState?) throws {
+        guard truncate(entriesPath, off_t(saved?.offset ?? 0)) == 0 else {
+            throw StoreError(.io, "cannot cut \(entriesPath) back to \(saved?.offset ?? 0) bytes: errno \(errno)")
+        }
+    }
+
+    func append(_ bytes: [UInt8]) throws {
+        let fd = open(entriesPath, O_WRONLY | O_APPEND | O_CLOEXEC)
+        guard fd >= 0 else { throw StoreError(.io, "cannot open \(entriesPath): errno \(errno)") }
+        defer { close(fd) }
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, bytes.count - done) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { throw StoreError(.io, "cannot write \(entriesPath): errno \(errno)") }
+            done += n
+        }
+    }
+
+    /// The canonical entries (FORMAT.md 4.2) of the last `count` lines of `entries.jsonl`.
+    func lastCanonicalEntries(_ count: Int) throws -> [[UInt8]] {
+        guard count > 0 else { return [] }
+        let bytes = try InputFiles.read(entriesPath, limit: 1 << 34, what: "the mirror's entries")
+        var lines = [[UInt8]]()
+        var end = bytes.count - 1  // the last line's LF
+        while lines.count < count, end > 0 {
+            let start = (bytes[..<end].lastIndex(of: 0x0A) ?? -1) + 1
+            let line = Array(bytes[start..<end])
+            guard line.count > 9 + 178 else { throw StoreError(.invalidLedger, "\(entriesPath): a line is too short to be an entry") }
+            lines.append(Array(line[9..<(line.count - 178)]))
+            end = start - 1
+        }
+        guard lines.count == count else { throw StoreError(.invalidLedger, "\(entriesPath) holds fewer than \(count) entries") }
+        return lines.reversed()
+    }
+
+    /// Verifies the lines appended since `saved` with the full rules, resuming from it, then checks that
+    /// the entries give the checkpoint's size and root, that the pinned key is a root key of the ledger
+    /// at that size, and (first run) the genesis pin; stores the checkpoint and saves the audit state.
+    func verify(resuming saved: AuditState?, checkpoint: Checkpoint, note: [UInt8], key: NoteVerifierKey,
+                genesis: SHA256Digest?) throws -> VerificationReport {
+        let store = try LedgerStore.open(path)
+        var outcome = try store.verify(resume: saved, keepingStatusHashes: true)
+        if let failure = outcome.report.failure { throw failure }
+        let size = Int(checkpoint.treeSize)
+        guard outcome.state.size == size else {
+            throw LedgerError(.historyRewritten, "the tiles hold \(outcome.state.size) entries, the checkpoint says \(size)")
+        }
+        guard outcome.state.rootHash == checkpoint.rootHash else {
+            throw LedgerError(.historyRewritten, "the published entries give root \(outcome.state.rootHash.hex) for \(size) entries, the checkpoint signs \(checkpoint.rootHash.hex): the log forked or rewrote its history")
+        }
+        guard CheckpointFiles.verifierKeys(outcome.state, atSize: size).contains(key) else {
+            throw LedgerError(.checkpointRejected, "the pinned key \(key.encoded) is not a root key of this ledger at \(size) entries")
+        }
+        if saved == nil, let genesis, let first = try firstEntryHash(), first != genesis {
+            throw LedgerError(.genesisMismatch, "entry 0 of the log has hash \(first.hex), the pinned genesis is \(genesis.hex): this is another ledger")
+        }
+        try CheckpointFiles(ledgerDirectory: path).store(note, size: size)
+        try outcome.saveAuditState(to: statePath)
+        return outcome.report
+    }
+
+    /// The `hash` of the first line of `entries.jsonl` (verified by then).
+    func firstEntryHash() throws -> SHA256Digest? {
+        let fd = open(entriesPath, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: LedgerLimits.maxLineBytes + 1)
+        let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, $0.count, 0) }
+        guard n > 0, let end = buffer[..<n].firstIndex(of: 0x0A), end >= 178 else { return nil }
+        return SHA256Digest(hex: String(decoding: buffer[(end - 169)..<(end - 105)], as: UTF8.self))
+    }
+}

@@ -1,0 +1,46 @@
+import ClaimLedgerTiles
+import LedgerCrypto
+
+/// A ledger published as tiles (FORMAT.md 16) at a URL: what a remote auditor fetches, and no more.
+/// Every read is bounded; counts what it fetched.
+public final class RemoteLog: @unchecked Sendable {
+    public let base: String
+    public private(set) var requests = 0
+    public private(set) var bytes = 0
+
+    public init(_ url: String) throws {
+        _ = try HTTPFetch.checkedURL(url)
+        base = url.hasSuffix("/") ? String(url.dropLast()) : url
+    }
+
+    public func checkpoint() async throws -> [UInt8] { try await fetch("checkpoint", limit: 1 << 20) }
+
+    /// The canonical entries of entry bundle `index` of `width` entries, and their signatures.
+    public func bundle(index: Int64, width: Int) async throws -> (entries: [[UInt8]], signatures: [[UInt8]]) {
+        let entries = try EntryBundle.decode(try await fetch(TileLayout.entryBundlePath(index: index, width: width),
+                                                             limit: width * (2 + EntryBundle.maxRecordBytes)))
+        guard entries.count == width else {
+            throw RemoteError("\(base)/\(TileLayout.entryBundlePath(index: index, width: width)) holds \(entries.count) entries, want \(width)")
+        }
+        let signatures = try SignatureBundle.decode(try await fetch(TileLayout.signatureBundlePath(index: index, width: width),
+                                                                    limit: width * SignatureBundle.signatureBytes), width: width)
+        return (entries, signatures)
+    }
+
+    /// An archived source, checked against its digest.
+    public func source(_ digest: SHA256Digest, size: Int) async throws -> [UInt8] {
+        let body = try await fetch("sources/sha256/" + digest.hex, limit: size)
+        guard body.count == size, SHA256.hash(body) == digest else {
+            throw RemoteError("\(base)/sources/sha256/\(digest.hex) is not the source it names (\(body.count) bytes, SHA-256 \(SHA256.hash(body).hex))")
+        }
+        return body
+    }
+
+    func fetch(_ path: String, limit: Int) async throws -> [UInt8] {
+        let answer = try await HTTPFetch.get(base + "/" + path, limit: limit)
+        requests += 1
+        bytes += answer.body.count
+        guard answer.status == 200 else { throw RemoteError("GET \(base)/\(path): HTTP \(answer.status)") }
+        return answer.body
+    }
+}
