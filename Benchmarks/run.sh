@@ -14,6 +14,10 @@ shift || true
 scratch=${SCRATCH:-$repo/.build-bench}
 
 # The Swift runtime linked statically: about a third less process start-up (docs/PERFORMANCE.md).
+# With the runtime linked statically, Foundation's URL loading (claimledger audit, witnesses) links libcurl
+# by name: Debian's libcurl4-openssl-dev provides libcurl.so.
+[ -e /usr/lib/x86_64-linux-gnu/libcurl.so ] || [ -e /usr/lib/libcurl.so ] || {
+  echo "$(basename "$0"): the static build needs libcurl.so (apt-get install libcurl4-openssl-dev)" >&2; exit 2; }
 release=(-c release --package-path "$repo" --scratch-path "$scratch" --static-swift-stdlib)
 swift build "${release[@]}" --product claimledger
 swift build "${release[@]}" --product claimledger-bench

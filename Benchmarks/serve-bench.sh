@@ -26,6 +26,10 @@ scratch=${SCRATCH:-$repo/.build-bench}
 export CLAIMLEDGER_KEYS=/nonexistent   # never the newsroom's real keys
 
 command -v wrk >/dev/null || { echo "serve-bench: wrk is not installed (apt-get install wrk)" >&2; exit 2; }
+# With the runtime linked statically, Foundation's URL loading (claimledger audit, witnesses) links libcurl
+# by name: Debian's libcurl4-openssl-dev provides libcurl.so.
+[ -e /usr/lib/x86_64-linux-gnu/libcurl.so ] || [ -e /usr/lib/libcurl.so ] || {
+  echo "$(basename "$0"): the static build needs libcurl.so (apt-get install libcurl4-openssl-dev)" >&2; exit 2; }
 release=(-c release --package-path "$repo" --scratch-path "$scratch" --static-swift-stdlib)
 for product in claimledger claimledger-bench; do
   swift build "${release[@]}" --product "$product" >&2
