@@ -48,9 +48,18 @@ struct TileFiles {
         touchedDirectories.insert(directory)
     }
 
-    /// Makes the new files' directory entries durable.
+    /// Makes the new files' directory entries durable, and those of the folders above them up to `root`
+    /// (which may be new too).
     mutating func syncDirectories() throws {
-        for d in touchedDirectories.sorted() { try PublishedFiles.syncDirectory(d) }
+        var folders = Set<String>()
+        for d in touchedDirectories {
+            var folder = d
+            while folder.count > root.count, folders.insert(folder).inserted {
+                folder = String(folder[..<(folder.lastIndex(of: "/") ?? folder.startIndex)])
+            }
+        }
+        if !touchedDirectories.isEmpty { folders.insert(root) }
+        for d in folders.sorted(by: >) { try PublishedFiles.syncDirectory(d) }
         touchedDirectories.removeAll()
     }
 

@@ -15,7 +15,7 @@ import Testing
 
         init() throws {
             var f = try LedgerFixture()
-            let passages = (0..<6).map { p in (0..<1500).map { w in "p\(p)-\(w)" }.joined(separator: " ").utf8.prefix(12_000) }
+            let passages = (0..<6).map { p in (0..<2000).map { w in "p\(p)-\(w)" }.joined(separator: " ").utf8.prefix(12_000) }
             let bytes = Array(passages.joined(separator: Array("\n".utf8)))
             let digest = f.archive.store(bytes)
             try f.append([.source(f.sourcePayload(bytes, title: "Long transcript"))], key: f.journalist, minutes: 10)
