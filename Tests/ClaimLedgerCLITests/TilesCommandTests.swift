@@ -39,7 +39,11 @@ import Testing
             let json = try #require(try result.json.objectValue)
             #expect(json["entries"] == 7 && json["ledgerEntries"] == 7 && json["tilesWritten"] == 3 && json["tilesUnchanged"] == 0)
             #expect(json["checkpointWritten"] == true)
-            #expect(Self.files(under: out) == ["checkpoint", "tile/0/000.p/7", "tile/entries/000.p/7", "tile/signatures/000.p/7"])
+            #expect(Self.files(under: out).filter { !$0.hasPrefix("sources/") } == ["checkpoint", "tile/0/000.p/7", "tile/entries/000.p/7", "tile/signatures/000.p/7"])
+            // FORMAT.md 16.5: each recorded source, content addressed.
+            for source in Self.files(under: out).filter({ $0.hasPrefix("sources/sha256/") }) {
+                #expect(SHA256.hash(try Files.bytes(out + "/" + source)).hex == source.dropFirst("sources/sha256/".count))
+            }
             #expect(try Files.bytes(out + "/checkpoint") == (try Files.bytes(s.ledger + "/checkpoints/7")))
 
             // FORMAT.md 4.2: a line is {"entry":<canonical bytes>,"hash":"<hex>","signature":"<base64>"}.
@@ -55,7 +59,7 @@ import Testing
 
             // Again: nothing written, every file compared.
             let again = try Self.tiles(s, out: out, json: false)
-            #expect(again.status == 0 && again.stdout == "0 tile files written (0 bytes), 3 unchanged: 7 entries as of checkpoint 7 (already published), in \(out)\n",
+            #expect(again.status == 0 && again.stdout == "0 tile files written (0 bytes), 3 unchanged, 0 sources written: 7 entries as of checkpoint 7 (already published), in \(out)\n",
                     "\(again)")
         }
     }
@@ -78,7 +82,7 @@ import Testing
             #expect(grown.status == 0 && grown.stderr.isEmpty, "\(grown)")
             let json = try #require(try grown.json.objectValue)
             #expect(json["entries"] == 8 && json["tilesWritten"] == 3 && json["tilesUnchanged"] == 0 && json["checkpointWritten"] == true)
-            #expect(Self.files(under: out) == ["checkpoint", "tile/0/000.p/7", "tile/0/000.p/8", "tile/entries/000.p/7", "tile/entries/000.p/8",
+            #expect(Self.files(under: out).filter { !$0.hasPrefix("sources/") } == ["checkpoint", "tile/0/000.p/7", "tile/0/000.p/8", "tile/entries/000.p/7", "tile/entries/000.p/8",
                                                "tile/signatures/000.p/7", "tile/signatures/000.p/8"])
             #expect(try Files.bytes(out + "/checkpoint") == (try Files.bytes(s.ledger + "/checkpoints/8")))
             #expect(try Files.bytes(out + "/tile/0/000.p/8").prefix(7 * 32) == (try Files.bytes(out + "/tile/0/000.p/7"))[...])
