@@ -65,7 +65,7 @@ let package = Package(
         .target(
             name: "ClaimLedgerServer",
             dependencies: [
-                "ClaimLedgerStorage", "ClaimLedgerAccounts", "ClaimLedgerSearch", "ClaimLedgerSite", "ClaimLedgerWitness",
+                "ClaimLedgerStorage", "ClaimLedgerAccounts", "ClaimLedgerSearch", "ClaimLedgerSite", "ClaimLedgerWitness", "ClaimLedgerTiles",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),

@@ -32,6 +32,7 @@ public enum AppBuilder {
         StaticAssets.register(on: router)
         ReadRoutes.register(on: router, services: services)
         FeedRoutes.register(on: router, services: services)
+        TileRoutes.register(on: router, services: services)
         WriteRoutes.register(on: router, services: services)
         routeTable.fill(from: router)
         return router
