@@ -38,17 +38,35 @@ public final class MirrorDirectory {
         return saved
     }
 
-    /// Cuts `entries.jsonl` back to what `saved` verified (everything, with no saved state).
+    /// Cuts `entries.jsonl` back to what `saved` verified (everything, with no saved state). Never
+    /// extends it: a file shorter than the state says is a damaged mirror, not a log's fault.
     func rollBack(to saved: AuditState?) throws {
-        guard truncate(entriesPath, off_t(saved?.offset ?? 0)) == 0 else {
-            throw StoreError(.io, "cannot cut \(entriesPath) back to \(saved?.offset ?? 0) bytes: errno \(errno)")
+        let offset = saved?.offset ?? 0
+        var st = stat()
+        guard stat(entriesPath, &st) == 0 else { throw StoreError(.io, "cannot stat \(entriesPath): errno \(errno)") }
+        guard Int(st.st_size) >= offset else {
+            throw StoreError(.invalidLedger, "the mirror \(path) is damaged: its audit state covers \(offset) bytes of entries.jsonl, which has \(st.st_size); delete the mirror and audit from scratch")
+        }
+        guard truncate(entriesPath, off_t(offset)) == 0 else {
+            throw StoreError(.io, "cannot cut \(entriesPath) back to \(offset) bytes: errno \(errno)")
+        }
+    }
+
+    /// Holds the mirror for one run (an exclusive lock on `<mirror>/lock`): two audits of one mirror at
+    /// once would cut each other's entries.
+    func lock() throws -> DirectoryLock {
+        do { return try PublishedFiles.lockDirectory(path) } catch {
+            throw StoreError(.io, "the mirror \(path) is in use by another `claimledger audit`: \(error)")
         }
     }
 
     func append(_ bytes: [UInt8]) throws {
         let fd = open(entriesPath, O_WRONLY | O_APPEND | O_CLOEXEC)
         guard fd >= 0 else { throw StoreError(.io, "cannot open \(entriesPath): errno \(errno)") }
-        defer { close(fd) }
+        defer {
+            fsync(fd)  // durable before the audit state that covers it is saved
+            close(fd)
+        }
         var done = 0
         while done < bytes.count {
             let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, bytes.count - done) }
@@ -111,11 +129,15 @@ public final class MirrorDirectory {
         guard CheckpointFiles.verifierKeys(outcome.state, atSize: size).contains(key) else {
             throw LedgerError(.checkpointRejected, "the pinned key \(key.encoded) is not a root key of this ledger at \(size) entries")
         }
-        if saved == nil, let genesis, let first = try firstEntryHash(), first != genesis {
-            throw LedgerError(.genesisMismatch, "entry 0 of the log has hash \(first.hex), the pinned genesis is \(genesis.hex): this is another ledger")
+        if saved == nil, let genesis {
+            guard let first = try firstEntryHash() else { throw StoreError(.io, "cannot read entry 0 of the mirror to check the genesis pin") }
+            guard first == genesis else {
+                throw LedgerError(.genesisMismatch, "entry 0 of the log has hash \(first.hex), the pinned genesis is \(genesis.hex): this is another ledger")
+            }
         }
-        try CheckpointFiles(ledgerDirectory: path).store(note, size: size)
         try outcome.saveAuditState(to: statePath)
+        // After the state: a checkpoint stored without it would make the mirror's own checks fail.
+        try CheckpointFiles(ledgerDirectory: path).store(note, size: size)
         return outcome.report
     }
 

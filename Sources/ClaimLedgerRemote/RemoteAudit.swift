@@ -41,6 +41,8 @@ public struct RemoteAuditor: @unchecked Sendable {
     }
 
     public func run(progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> RemoteAuditReport {
+        let lock = try mirror.lock()
+        defer { withExtendedLifetime(lock) {} }
         let saved = try mirror.prepare(following: key)
         let (previousSize, previousRoot) = (saved?.state.size ?? 0, saved?.state.rootHash)
         let note = try await log.checkpoint()
@@ -57,6 +59,7 @@ public struct RemoteAuditor: @unchecked Sendable {
             if let previousRoot, previousRoot != checkpoint.rootHash {
                 throw LedgerError(.historyRewritten, "the log's checkpoint of \(size) entries has root \(checkpoint.rootHash.hex), the entries this mirror verified give \(previousRoot.hex): the log forked")
             }
+            if size > 0 { try CheckpointFiles(ledgerDirectory: mirror.path).store(note, size: size) }  // new cosignatures, or a save that was cut short
             return report(previousSize, checkpoint, cosigners)
         }
         // Download what is new into the mirror; any failure from here on truncates it back.
@@ -78,7 +81,10 @@ public struct RemoteAuditor: @unchecked Sendable {
 
     func checkQuorum(_ note: [UInt8]) throws -> [String] {
         guard !witnesses.isEmpty else { return [] }
-        let cosigned = try SignedNoteDocument(parsing: note).cosigners(witnesses)
+        let cosigned: [(key: CosignerKey, timestamp: UInt64)]
+        do { cosigned = try SignedNoteDocument(parsing: note).cosigners(witnesses) } catch {
+            throw LedgerError(.checkpointRejected, "the log's checkpoint carries an invalid cosignature: \(error)")
+        }
         guard cosigned.count >= quorum else {
             throw LedgerError(.checkpointRejected, "the log's checkpoint has valid cosignatures by \(cosigned.count) of the \(witnesses.count) witnesses given, \(quorum) required")
         }
@@ -120,7 +126,7 @@ public struct RemoteAuditor: @unchecked Sendable {
         guard let entry = try? JSONParser.parse(canonical, limits: LedgerLimits.lineJSON), let payload = entry["payload"],
               let digest = payload["sha256"]?.stringValue.flatMap({ SHA256Digest(hex: $0) }), let size = payload["size"]?.integerValue,
               size >= 0, size <= LedgerLimits.maxSourceBytes else { return }  // malformed: verification reports it
-        if try mirror.archive.contents(of: digest) != nil { return }
+        if access(mirror.archive.path(of: digest), F_OK) == 0 { return }
         try mirror.archive.store(try await log.source(digest, size: size))
     }
 }

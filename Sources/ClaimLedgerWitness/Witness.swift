@@ -64,6 +64,9 @@ public final class Witness: Sendable {
                     guard stored.root == checkpoint.rootHash else {
                         return (nil, .failure(WitnessError(.conflict, "a checkpoint of \(size) entries with another root (\(checkpoint.rootHash.hex), cosigned \(stored.root.hex)): the log forked", latestSize: latest)))
                     }
+                    guard request.proof.isEmpty else {
+                        return (nil, .failure(WitnessError(.inconsistent, "a consistency proof from \(size) to \(size) entries is empty, this one has \(request.proof.count) hashes")))
+                    }
                 } else if let stored, stored.size > 0 {
                     do {
                         try ProofVerifier.verifyConsistency(ConsistencyProof(oldSize: Int64(stored.size), newSize: Int64(size), hashes: request.proof),

@@ -23,6 +23,9 @@ struct CheckpointCommand: ParsableCommand {
 
     func validate() throws {
         guard witnesses.keys.isEmpty || !witnessURLs.isEmpty else { throw ValidationError("--witness-key applies to --witness URL: name the witnesses to ask") }
+        guard witnessURLs.isEmpty || !witnesses.keys.isEmpty else {
+            throw ValidationError("--witness needs --witness-key for each witness: only cosignatures by keys you name are kept")
+        }
     }
 
     func run() throws {
@@ -40,12 +43,12 @@ struct CheckpointCommand: ParsableCommand {
             guard let origin = state.origin else { throw LedgerError(.empty, "the ledger has no genesis entry") }
             let checkpoint = try Checkpoint(origin: origin, treeSize: Int64(state.size), rootHash: state.rootHash)
             var note = try checkpoint.sign(signers: [try NoteSigner(name: origin, privateKey: key)])
-            try files.store(note, size: state.size)
             if !witnessURLs.isEmpty {
+                // Stored only once the quorum of witnesses cosigned it.
                 note = try WitnessRequests.cosign(note: note, size: state.size, tree: tree, urls: witnessURLs, policy: witnesses)
-                try files.store(note, size: state.size)
-                note = try files.read(size: state.size)
             }
+            try files.store(note, size: state.size)
+            note = try files.read(size: state.size)
             if output.json {
                 Terminal.printJSON(["origin": .string(origin), "treeSize": .number(Double(state.size)),
                                     "rootHash": .string(state.rootHash.hex), "signer": .string(record.name),

@@ -21,10 +21,18 @@ struct WitnessPolicyOptions: ParsableArguments {
         }
     }
 
+    /// The witnesses' keys; one public key given twice (under any name) is one witness.
     func cosignerKeys() throws -> [CosignerKey] {
-        try keys.map { text in
-            do { return try CosignerKey(parsing: text) } catch { throw LedgerError(.invalidInput, "bad --witness-key \(text): \(error)") }
+        var out = [CosignerKey]()
+        for text in keys {
+            let key: CosignerKey
+            do { key = try CosignerKey(parsing: text) } catch { throw LedgerError(.invalidInput, "bad --witness-key \(text): \(error)") }
+            guard !out.contains(where: { $0.publicKey == key.publicKey }) else {
+                throw LedgerError(.invalidInput, "--witness-key \(text) repeats a witness's public key: each witness counts once")
+            }
+            out.append(key)
         }
+        return out
     }
 
     /// Checks the quorum on the checkpoint in `path` (whose log signature the caller checks); returns the

@@ -6,10 +6,10 @@ import Merkle
 import SignedNote
 import Synchronization
 
-/// `checkpoint --witness URL…`: asks each witness to cosign the new checkpoint (WitnessClient), keeps the
-/// cosignatures of the --witness-key witnesses (or, without keys, every well-formed line the witnesses
-/// return), and returns the note with them added. Fails when a keyed witness gives no valid
-/// cosignature, or fewer than the quorum cosign.
+/// `checkpoint --witness URL…`: asks each witness to cosign the new checkpoint (WitnessClient), keeps only
+/// the lines that are valid cosignatures by the --witness-key witnesses (c2sp.org/tlog-witness: "the
+/// client MUST ignore any cosignatures from unknown keys"), and returns the note with them added. Fails
+/// when fewer than the quorum cosign.
 enum WitnessRequests {
     static func cosign(note: [UInt8], size: Int, tree: any HashReader, urls: [String], policy: WitnessPolicyOptions) throws -> [UInt8] {
         let keys = try policy.cosignerKeys()
@@ -20,7 +20,7 @@ enum WitnessRequests {
             do {
                 let lines = try blocking { try await WitnessClient.cosignatures(note: note, size: size, witness: url) { try proofs.consistency(from: $0) } }
                 let text = Array(document.text.utf8)
-                let kept = keys.isEmpty ? lines : try lines.filter { line in try keys.contains { try $0.verify(line, text: text) != nil } }
+                let kept = lines.filter { line in keys.contains { ((try? $0.verify(line, text: text)) ?? nil) != nil } }
                 guard !kept.isEmpty else { throw RemoteError("\(url) returned no cosignature by a --witness-key witness") }
                 document = try document.merging(try SignedNoteDocument(parsing: note + Array(kept.map(\.line).joined().utf8)))
             } catch {
