@@ -2,7 +2,6 @@ import ArgumentParser
 import ClaimLedgerServer
 import ClaimLedgerStorage
 import ClaimLedgerWitness
-import Dispatch
 import Glibc
 import LedgerCrypto
 import SignedNote
@@ -48,21 +47,12 @@ struct WitnessCommand: ParsableCommand {
                 let witness = Witness(cosigner: try identity.cosigner(), logs: try Witness.parseLogs(text),
                                       state: try WitnessStateStore(directory: state))
                 print("claimledger: witness key \(witness.cosigner.key.encoded)")
-                let outcome = ServeOutcome()
-                let done = DispatchSemaphore(value: 0)
-                Task {
-                    do {
-                        try await WitnessServer.serve(witness: witness, host: host, port: port) { line in
-                            print(line)
-                            fflush(nil)
-                        }
-                    } catch {
-                        outcome.set(error)
+                try WitnessRequests.blocking {
+                    try await WitnessServer.serve(witness: witness, host: host, port: port) { line in
+                        print(line)
+                        fflush(nil)
                     }
-                    done.signal()
                 }
-                done.wait()
-                if let error = outcome.error { throw error }
             }
         }
     }
