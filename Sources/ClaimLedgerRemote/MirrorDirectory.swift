@@ -2,6 +2,7 @@ import ClaimLedgerCore
 import ClaimLedgerStorage
 import Glibc
 import LedgerCrypto
+import Merkle
 import SignedNote
 
 /// A remote auditor's copy of a published ledger: a ledger directory (`entries.jsonl` rebuilt from the
@@ -113,11 +114,11 @@ public final class MirrorDirectory {
 
     /// Verifies the lines appended since `saved` with the full rules, resuming from it, then checks that
     /// the entries give the checkpoint's size and root, that the pinned key is a root key of the ledger
-    /// at that size, and (first run) the genesis pin; stores the checkpoint and saves the audit state.
-    func verify(resuming saved: AuditState?, checkpoint: Checkpoint, note: [UInt8], key: NoteVerifierKey,
-                genesis: SHA256Digest?) throws -> VerificationReport {
+    /// at that size, and (first run) the genesis pin. Nothing is saved: `save` does that.
+    func verify(resuming saved: AuditState?, checkpoint: Checkpoint, key: NoteVerifierKey,
+                genesis: SHA256Digest?) throws -> LedgerStore.Verification {
         let store = try LedgerStore.open(path)
-        var outcome = try store.verify(resume: saved, keepingStatusHashes: true)
+        let outcome = try store.verify(resume: saved, keepingStatusHashes: true)
         if let failure = outcome.report.failure { throw failure }
         let size = Int(checkpoint.treeSize)
         guard outcome.state.size == size else {
@@ -135,10 +136,36 @@ public final class MirrorDirectory {
                 throw LedgerError(.genesisMismatch, "entry 0 of the log has hash \(first.hex), the pinned genesis is \(genesis.hex): this is another ledger")
             }
         }
+        return outcome
+    }
+
+    /// The stored hashes of the mirror's tree after `saved`'s extended by `leafHashes` (tree/hashes).
+    func treeHashes(after saved: AuditState?, leafHashes: [SHA256Digest]) throws -> any HashReader {
+        try LedgerStore.open(path).extendTreeHashes(base: saved?.state.tree ?? CompactTree(), leafHashes: leafHashes) {
+            try allLeafHashes()
+        }
+    }
+
+    /// Every line's `hash`, read from `entries.jsonl` (verified by then).
+    func allLeafHashes() throws -> [SHA256Digest] {
+        let bytes = try InputFiles.read(entriesPath, limit: 1 << 36, what: "the mirror's entries")
+        var out = [SHA256Digest]()
+        var start = 0
+        while let end = bytes[start...].firstIndex(of: 0x0A) {
+            guard end - start > 178, let d = SHA256Digest(hex: String(decoding: bytes[(end - 169)..<(end - 105)], as: UTF8.self)) else {
+                throw StoreError(.invalidLedger, "\(entriesPath): a line without a hash")
+            }
+            out.append(d)
+            start = end + 1
+        }
+        return out
+    }
+
+    /// Saves the audit state of a verification, then stores the checkpoint (after the state: a checkpoint
+    /// stored without it would make the mirror's own checks fail).
+    func save(_ outcome: inout LedgerStore.Verification, note: [UInt8], size: Int) throws {
         try outcome.saveAuditState(to: statePath)
-        // After the state: a checkpoint stored without it would make the mirror's own checks fail.
         try CheckpointFiles(ledgerDirectory: path).store(note, size: size)
-        return outcome.report
     }
 
     /// The `hash` of the first line of `entries.jsonl` (verified by then).

@@ -64,9 +64,10 @@ public struct RemoteAuditor: @unchecked Sendable {
         }
         // Download what is new into the mirror; any failure from here on truncates it back.
         do {
-            try await download(from: previousSize, to: size, progress: progress)
-            let verification = try mirror.verify(resuming: saved, checkpoint: checkpoint, note: note, key: key, genesis: genesis)
-            _ = verification
+            let leaves = try await download(from: previousSize, to: size, progress: progress)
+            var outcome = try mirror.verify(resuming: saved, checkpoint: checkpoint, key: key, genesis: genesis)
+            try await checkHashTiles(from: previousSize, to: size, hashes: try mirror.treeHashes(after: saved, leafHashes: leaves))
+            try mirror.save(&outcome, note: note, size: size)
         } catch {
             try mirror.rollBack(to: saved)
             throw error
@@ -94,7 +95,10 @@ public struct RemoteAuditor: @unchecked Sendable {
     /// Fetches the entry and signature bundles covering entries `[from, to)`, checks that the part of the
     /// first bundle this mirror already holds is unchanged, fetches the sources the new entries record,
     /// and appends the new entries' lines to the mirror.
-    func download(from: Int, to: Int, progress: (@Sendable (Int, Int) -> Void)?) async throws {
+    /// The new entries' leaf hashes, in order.
+    func download(from: Int, to: Int, progress: (@Sendable (Int, Int) -> Void)?) async throws -> [SHA256Digest] {
+        var leaves = [SHA256Digest]()
+        leaves.reserveCapacity(to - from)
         let width = TileLayout.width
         var seq = from
         var held = try mirror.lastCanonicalEntries(from % width)
@@ -109,13 +113,32 @@ public struct RemoteAuditor: @unchecked Sendable {
             for i in (seq - index * width)..<bundleWidth {
                 let canonical = entries[i]
                 try await fetchSource(recordedBy: canonical)
-                lines += Array(#"{"entry":"#.utf8) + canonical + Array(#","hash":""#.utf8) + Array(MerkleTree.leafHash(canonical).hex.utf8)
+                let leaf = MerkleTree.leafHash(canonical)
+                leaves.append(leaf)
+                lines += Array(#"{"entry":"#.utf8) + canonical + Array(#","hash":""#.utf8) + Array(leaf.hex.utf8)
                 lines += Array(#"","signature":""#.utf8) + Array(Base64.encode(signatures[i]).utf8) + Array("\"}\n".utf8)
             }
             try mirror.append(lines)
             seq = index * width + bundleWidth
             held = []
             progress?(seq - from, to - from)
+        }
+        return leaves
+    }
+
+    /// Fetches the hash tiles (`tile/<L>/…`) that hold any node of the tree made since `from` entries and
+    /// compares each with the verified tree's stored hashes: a log that changed a hash tile, which
+    /// tlog-tiles clients trust for proofs, is caught like one that changed a bundle.
+    func checkHashTiles(from: Int, to: Int, hashes: any HashReader) async throws {
+        let reader = TileReader(treeSize: to, hashes: hashes) { _ in [] }
+        for tile in TileLayout.tiles(treeSize: Int64(to)) {
+            let nodesBefore = Int64(from) >> (TileLayout.height * tile.level)
+            guard tile.index * Int64(TileLayout.width) + Int64(tile.width) > nodesBefore,
+                  let path = TilePath(String(tile.path.dropFirst("tile/".count))), let expected = try reader.bytes(path) else { continue }
+            let published = try await log.hashTile(tile)
+            guard published == expected else {
+                throw LedgerError(.historyRewritten, "the log's hash tile \(tile.path) is not the one its verified entries give: a published tile was changed")
+            }
         }
     }
 

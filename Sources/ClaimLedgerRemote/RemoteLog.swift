@@ -33,6 +33,11 @@ public final class RemoteLog: @unchecked Sendable {
         }
     }
 
+    /// A hash tile's bytes (32 per hash).
+    public func hashTile(_ tile: TileID) async throws -> [UInt8] {
+        try await fetch(tile.path, limit: tile.width * 32)
+    }
+
     /// An archived source, checked against its digest.
     public func source(_ digest: SHA256Digest, size: Int) async throws -> [UInt8] {
         let body = try await fetch("sources/sha256/" + digest.hex, limit: size)

@@ -34,14 +34,8 @@ public struct CosignerKey: Sendable, Equatable {
         guard parts.count == 3 else {
             throw NoteError(.malformedKey, "witness key has \(parts.count) '+'-separated fields, want 3 (<name>+<key id>+<key>)")
         }
-        guard parts[1].utf8.count == 8, parts[1].utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }),
-              let claimed = UInt32(parts[1], radix: 16) else {
-            throw NoteError(.malformedKey, "key ID \"\(parts[1])\" is not 8 lowercase hex digits")
-        }
-        guard let data = Base64.decode(parts[2]), data.first == Cosignature.signatureType else {
-            throw NoteError(.malformedKey, "key data is not canonical base64 of 0x04 (an Ed25519 cosignature key) and a key")
-        }
-        try self.init(name: String(parts[0]), publicKey: try NoteVerifierKey.publicKey(fromKeyData: Array(data.dropFirst())))
+        let (claimed, key) = try decodeKeyFields(keyIDHex: parts[1], keyData: parts[2], type: Cosignature.signatureType)
+        try self.init(name: String(parts[0]), publicKey: try NoteVerifierKey.publicKey(fromKeyData: key))
         guard keyID == claimed else { throw NoteError(.malformedKey, "key ID mismatch: computed \(hex(keyID)), want \(hex(claimed))") }
     }
 

@@ -22,6 +22,22 @@ func noteKeyID(name: String, publicKey: Ed25519PublicKey) -> UInt32 {
     return digest.bytes.prefix(4).reduce(0) { $0 << 8 | UInt32($1) }
 }
 
+/// The key ID field (8 lowercase hex digits) and the key data field (canonical base64 of the signature
+/// type byte `type` and the key) of a verifier or signer key: the ID it claims and the key's bytes.
+func decodeKeyFields(keyIDHex: Substring, keyData: Substring, type: UInt8) throws(NoteError) -> (keyID: UInt32, key: [UInt8]) {
+    guard keyIDHex.utf8.count == 8, keyIDHex.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }),
+          let claimedID = UInt32(keyIDHex, radix: 16) else {
+        throw NoteError(.malformedKey, "key ID \"\(keyIDHex)\" is not 8 lowercase hex digits")
+    }
+    guard let data = Base64.decode(keyData) else { throw NoteError(.malformedKey, "key data is not canonical base64") }
+    guard data.first == type else {
+        let found = data.first.map { "0x" + hex(UInt32($0), digits: 2) } ?? "none"
+        let name = type == ed25519SignatureType ? "Ed25519" : "an Ed25519 cosignature key"
+        throw NoteError(.malformedKey, "signature type \(found), want 0x\(hex(UInt32(type), digits: 2)) (\(name))")
+    }
+    return (claimedID, Array(data.dropFirst()))
+}
+
 /// Lowercase hexadecimal of `value`, zero-padded to `digits`.
 func hex(_ value: UInt32, digits: Int = 8) -> String {
     let text = String(value, radix: 16)
@@ -66,18 +82,8 @@ public struct NoteVerifierKey: Sendable, Equatable {
     /// its bytes after the type byte into the public key, and the key ID field must match that key.
     init(name: String, keyIDHex: Substring, keyData: Substring,
          makeKey: ([UInt8]) throws(NoteError) -> Ed25519PublicKey) throws(NoteError) {
-        guard keyIDHex.utf8.count == 8, keyIDHex.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }),
-              let claimedID = UInt32(keyIDHex, radix: 16) else {
-            throw NoteError(.malformedKey, "key ID \"\(keyIDHex)\" is not 8 lowercase hex digits")
-        }
-        guard let data = Base64.decode(keyData) else {
-            throw NoteError(.malformedKey, "key data is not canonical base64")
-        }
-        guard data.first == ed25519SignatureType else {
-            let found = data.first.map { "0x" + hex(UInt32($0), digits: 2) } ?? "none"
-            throw NoteError(.malformedKey, "signature type \(found), want 0x01 (Ed25519)")
-        }
-        try self.init(name: name, publicKey: try makeKey(Array(data.dropFirst())))
+        let (claimedID, key) = try decodeKeyFields(keyIDHex: keyIDHex, keyData: keyData, type: ed25519SignatureType)
+        try self.init(name: name, publicKey: try makeKey(key))
         guard keyID == claimedID else {
             throw NoteError(.malformedKey, "key ID mismatch: computed \(hex(keyID)), want \(hex(claimedID))")
         }

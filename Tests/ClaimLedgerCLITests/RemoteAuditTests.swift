@@ -54,13 +54,13 @@ import Testing
             let again = try audit()
             #expect(again.status == 0 && again.stdout.contains("still at checkpoint"), "\(again)")
 
-            // One new entry: one bundle and its signatures are fetched (plus the checkpoint).
+            // One new entry: the checkpoint, one bundle, its signatures and the hash tile it changes.
             try ws.grow()
             try ws.saveCheckpoint(size: AuditWorkspace.seedSize + 1)
             try publish(ws, to: site)
             let state = try AuditFiles.bytes(mirror + "/audit-state")
             let next = try audit()
-            #expect(next.status == 0 && next.stdout.contains("1 new entries verified (3 requests"), "\(next)")
+            #expect(next.status == 0 && next.stdout.contains("1 new entries verified (4 requests"), "\(next)")
             #expect(try AuditFiles.bytes(mirror + "/audit-state") != state)
 
             // The mirror is a ledger: local commands read it.
@@ -68,10 +68,20 @@ import Testing
             let saved = try AuditFiles.bytes(mirror + "/audit-state")
             let entries = try AuditFiles.bytes(mirror + "/entries.jsonl")
 
-            // A published bundle that changed: the part the mirror holds differs.
+            // A changed hash tile (which tlog-tiles clients trust for proofs), then a changed bundle: the
+            // part the mirror holds differs.
             try ws.grow()
             try ws.saveCheckpoint(size: AuditWorkspace.seedSize + 2)
             try publish(ws, to: site)
+            let hashTile = site + "/tile/0/000.p/\(AuditWorkspace.seedSize + 2)"
+            let original = try AuditFiles.bytes(hashTile)
+            var forgedTile = original
+            forgedTile[40] ^= 1
+            try AuditFiles.write(forgedTile, to: hashTile)
+            let changedTile = try audit()
+            #expect(changedTile.status == 1 && changedTile.stderr.contains("hash tile"), "\(changedTile)")
+            #expect(try AuditFiles.bytes(mirror + "/audit-state") == saved && AuditFiles.bytes(mirror + "/entries.jsonl") == entries)
+            try AuditFiles.write(original, to: hashTile)
             let bundle = site + "/tile/entries/000.p/\(AuditWorkspace.seedSize + 2)"
             var bytes = try AuditFiles.bytes(bundle)
             let at = try #require(bytes.indices.dropFirst(100).first { bytes[$0] == UInt8(ascii: "a") })
