@@ -20,7 +20,7 @@ public final class OutputDirectory {
     /// Creates `root` (and its parents) when missing. Refuses a directory that holds a ledger.
     public init(_ root: String) throws {
         self.root = root.count > 1 && root.hasSuffix("/") ? String(root.dropLast()) : root
-        try Self.makeDirectories(self.root)
+        try PublishedFiles.makeDirectories(self.root)
         guard !FileSystem.exists(self.root + "/entries.jsonl") else {
             throw StoreError(.unsafePath, "\(self.root) holds a ledger (entries.jsonl): write the site to another directory")
         }
@@ -29,7 +29,7 @@ public final class OutputDirectory {
     /// Writes `bytes` to `path` unless the file already holds exactly them.
     public func write(_ path: String, _ bytes: [UInt8]) throws {
         let full = try prepare(path)
-        if let old = try? FileBytes.readAll(full, limit: bytes.count), old == bytes {
+        if let old = try? PublishedFiles.readIfPresent(full, limit: bytes.count), old == bytes {
             unchanged += 1
             return
         }
@@ -62,7 +62,7 @@ public final class OutputDirectory {
     /// Removes the files of the last run that this run did not write, and records this run's files.
     public func finish() throws {
         let listPath = root + "/" + Self.manifest
-        if let old = try? FileBytes.readAll(listPath, limit: 64 << 20) {
+        if let old = try? PublishedFiles.readIfPresent(listPath, limit: 64 << 20) {
             for line in String(decoding: old, as: UTF8.self).split(separator: "\n") {
                 let path = String(line)
                 guard !produced.contains(path), Self.isSafe(path) else { continue }
@@ -78,7 +78,7 @@ public final class OutputDirectory {
         guard produced.insert(path).inserted else { throw StoreError(.exists, "\(path) is written twice in one run") }
         let full = root + "/" + path
         let dir = FileSystem.directoryOf(full)
-        if madeDirectories.insert(dir).inserted { try Self.makeDirectories(dir) }
+        if madeDirectories.insert(dir).inserted { try PublishedFiles.makeDirectories(dir) }
         return full
     }
 
@@ -86,24 +86,9 @@ public final class OutputDirectory {
         guard !path.isEmpty, path != Self.manifest, path.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != 0x5C }) else { return false }
         return path.split(separator: "/", omittingEmptySubsequences: false).allSatisfy { !$0.isEmpty && $0 != "." && $0 != ".." }
     }
-
-    static func makeDirectories(_ path: String) throws {
-        guard !path.isEmpty, !FileSystem.isDirectory(path) else { return }
-        let parent = FileSystem.directoryOf(path)
-        if parent != path { try makeDirectories(parent) }
-        try FileSystem.makeDirectory(path)
-    }
 }
 
 enum FileBytes {
-    /// The whole file, or nil when it is missing, unreadable or larger than `limit` bytes.
-    static func readAll(_ path: String, limit: Int) throws -> [UInt8]? {
-        guard let file = try? PosixFile(path: path, flags: O_RDONLY) else { return nil }
-        let size = try file.size()
-        guard size <= limit else { return nil }
-        return try file.read(at: 0, count: size)
-    }
-
     /// Whether two files exist and hold the same bytes (compared 1 MiB at a time).
     static func sameContents(_ a: String, _ b: String) -> Bool {
         guard let fa = try? PosixFile(path: a, flags: O_RDONLY), let fb = try? PosixFile(path: b, flags: O_RDONLY),

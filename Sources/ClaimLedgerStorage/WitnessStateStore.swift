@@ -20,7 +20,7 @@ public final class WitnessStateStore: Sendable {
 
     public init(directory: String) throws {
         self.directory = directory
-        try OutputDirectory.makeDirectories(directory)
+        try PublishedFiles.makeDirectories(directory)
     }
 
     /// Runs `body` with the log's record (nil: never cosigned) under the lock; a record `body` returns
@@ -39,10 +39,7 @@ public final class WitnessStateStore: Sendable {
     }
 
     private func read(_ path: String, origin: String) throws -> Record? {
-        guard let bytes = try FileBytes.readAll(path, limit: 4096) else {
-            guard !FileSystem.exists(path) else { throw StoreError(.io, "cannot read the witness state \(path)") }
-            return nil
-        }
+        guard let bytes = try PublishedFiles.readIfPresent(path, limit: 4096) else { return nil }
         let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
         guard lines.count == 4, lines[0] == origin, let size = Int(lines[1]), size >= 0, let root = SHA256Digest(hex: String(lines[2])) else {
             throw StoreError(.invalidLedger, "the witness state \(path) is damaged: refusing to cosign \(origin) until it is repaired")
