@@ -9,19 +9,46 @@ enum Snippets {
     /// The first field (in the order given) that has a match, as parts; nil when none has.
     static func parts(fields: [String], query: FullTextQuery) -> [SnippetPart]? {
         let terms = query.foldedTerms
+        let termBytes = terms.map { Array($0.utf8) }
         for field in fields where !field.isEmpty {
-            if let parts = parts(of: field, terms: terms, prefixLast: query.prefixLast) { return parts }
+            if let parts = parts(of: field, terms: terms, termBytes: termBytes, prefixLast: query.prefixLast) { return parts }
         }
         return nil
     }
 
     static func parts(of text: String, terms: [String], prefixLast: Bool) -> [SnippetPart]? {
+        parts(of: text, terms: terms, termBytes: terms.map { Array($0.utf8) }, prefixLast: prefixLast)
+    }
+
+    /// Whether `word` matches one of `terms` (folded; `termBytes` their UTF-8), the last as a prefix when
+    /// `prefixLast`. An ASCII word folds to its lower case, compared as bytes; any other goes through
+    /// `FullTextQuery.fold` (most words of a field are ASCII, and folding a string costs about 1 µs).
+    static func matches(_ word: Substring, terms: [String], termBytes: [[UInt8]], prefixLast: Bool) -> Bool {
+        let last = terms.count - 1
+        let ascii = word.utf8.withContiguousStorageIfAvailable { bytes -> Bool? in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            for (k, term) in termBytes.enumerated() where term.count == bytes.count || (k == last && prefixLast && term.count < bytes.count) {
+                var same = true
+                for (i, t) in term.enumerated() where t != Self.lower(bytes[i]) { same = false; break }
+                if same { return true }
+            }
+            return false
+        }
+        if let ascii = ascii ?? nil { return ascii }
+        let folded = FullTextQuery.fold(String(word))
+        return terms.enumerated().contains { k, t in folded == t || (k == last && prefixLast && folded.hasPrefix(t)) }
+    }
+
+    private static func lower(_ b: UInt8) -> UInt8 { (0x41...0x5A).contains(b) ? b | 0x20 : b }
+
+    static func parts(of text: String, terms: [String], termBytes: [[UInt8]], prefixLast: Bool) -> [SnippetPart]? {
         var words = [Range<String.Index>]()
         var start: String.Index?
         var i = text.startIndex
         while i < text.endIndex {
             let next = text.unicodeScalars.index(after: i)
-            if FullTextQuery.isTokenScalar(text.unicodeScalars[i]) {
+            let scalar = text.unicodeScalars[i]
+            if scalar.isASCII ? Self.isASCIIToken(UInt8(scalar.value)) : FullTextQuery.isTokenScalar(scalar) {
                 if start == nil { start = i }
             } else if let s = start {
                 words.append(s..<i)
@@ -30,11 +57,7 @@ enum Snippets {
             i = next
         }
         if let s = start { words.append(s..<text.endIndex) }
-        let last = terms.count - 1
-        let matches = words.filter { r in
-            let word = FullTextQuery.fold(String(text[r]))
-            return terms.enumerated().contains { k, t in word == t || (k == last && prefixLast && word.hasPrefix(t)) }
-        }
+        let matches = words.filter { Self.matches(text[$0], terms: terms, termBytes: termBytes, prefixLast: prefixLast) }
         guard let first = matches.first else { return nil }
         // A window of about `length` characters starting a little before the first match.
         let from = text.index(first.lowerBound, offsetBy: -before, limitedBy: text.startIndex) ?? text.startIndex
@@ -52,4 +75,7 @@ enum Snippets {
         if to < text.endIndex { parts.append(SnippetPart(text: "…", match: false)) }
         return parts
     }
+
+    /// unicode61's token characters among ASCII: letters and digits.
+    static func isASCIIToken(_ b: UInt8) -> Bool { (0x30...0x39).contains(b) || (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b) }
 }

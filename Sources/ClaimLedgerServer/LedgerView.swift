@@ -84,13 +84,23 @@ public final class LedgerView: Sendable {
     }
 
     /// Picks up appended entries and new checkpoints now (writers call it after their appends).
+    ///
+    /// `adopting`: entries the server's own writer has just appended, durably, in this order. When they
+    /// follow the view's state directly and `entries.jsonl` holds exactly their lines there, they are
+    /// applied with every rule but without checking their signatures a second time: this process made
+    /// those signatures over those very bytes (`EntryAppender`), and `claimledger verify` checks them
+    /// all. Anything else appended (by the CLI, meanwhile) is verified in full as usual.
     @discardableResult
-    public func refresh() throws -> ViewSnapshot {
+    public func refresh(adopting entries: [SignedEntry] = []) throws -> ViewSnapshot {
         try inner.withLock { inner -> ViewSnapshot in
             // Sizes are taken before verifying: whatever is appended meanwhile changes them again.
             let size = Self.fileSize(inner.store.entriesPath), stamp = Self.checkpointStamp(directory)
             guard size != inner.seenBytes || stamp != inner.seenCheckpoints else { return inner.snapshot }
-            let next = try Self.advance(inner.store, from: inner.snapshot)
+            var next = inner.snapshot
+            if let adopted = Self.adopt(entries, store: inner.store, after: next) { next = adopted }
+            if next.verifiedBytes != size || stamp != inner.seenCheckpoints || next.generation == inner.snapshot.generation {
+                next = try Self.advance(inner.store, from: next)
+            }
             inner.seenBytes = size
             inner.seenCheckpoints = stamp
             if next.generation != inner.snapshot.generation {
@@ -202,81 +212,5 @@ public final class LedgerView: Sendable {
         var st = stat()
         guard stat(directory + "/checkpoints", &st) == 0 else { return -1 }
         return Int64(st.st_mtim.tv_sec) &* 1_000_000_000 &+ Int64(st.st_mtim.tv_nsec) &+ Int64(st.st_size) &* 31
-    }
-}
-
-/// The stored hashes of the ledger's Merkle tree (layout: `MerkleTree`), in memory, append-only, shared
-/// by all snapshots: each reads only the hashes of its own tree size, which never change.
-public final class ViewHashes: Sendable {
-    private let hashes = Mutex<[SHA256Digest]>([])
-    private let leaves = Mutex<Int>(0)
-    /// Where each verified line starts in `entries.jsonl`, by seq.
-    private let lineStarts = Mutex<[Int]>([])
-
-    init() {}
-
-    /// Appends the leaves after the current ones; checks the count and the root against the verified state.
-    func append(_ leafHashes: [SHA256Digest], lineStarts starts: [Int], expecting size: Int, root: SHA256Digest) throws {
-        try hashes.withLock { stored in
-            let base = leaves.withLock { $0 }
-            guard base + leafHashes.count == size else {
-                throw StoreError(.invalidLedger, "read \(leafHashes.count) new entries after \(base), verification has \(size)")
-            }
-            var store = try MemoryHashStore(storedHashes: stored)
-            stored = []
-            for h in leafHashes { try store.append(leafHash: h) }
-            guard try MerkleTree.rootHash(treeSize: Int64(size), reader: store) == root else {
-                throw StoreError(.invalidLedger, "the tree of the verified entries does not have the verified root")
-            }
-            stored = store.hashes
-            lineStarts.withLock { $0 += starts }
-            leaves.withLock { $0 = size }
-        }
-    }
-
-    /// Where entry `seq`'s line starts and where the next one does (or the verified bytes end), for a
-    /// snapshot of `size` entries.
-    func lineBounds(_ seq: Int, size: Int, verifiedBytes: Int) throws -> (start: Int, end: Int) {
-        try lineStarts.withLock { starts in
-            guard seq >= 0, seq < size, size <= starts.count else { throw StoreError(.invalidLedger, "no entry \(seq) in the view") }
-            return (starts[seq], seq + 1 < size ? starts[seq + 1] : verifiedBytes)
-        }
-    }
-
-    /// A reader of the tree of the first `size` entries.
-    public func reader(size: Int) -> some HashReader & Sendable { Reader(owner: self, size: size) }
-
-    struct Reader: HashReader, Sendable {
-        let owner: ViewHashes
-        let size: Int
-        func readHashes(_ indexes: [Int64]) throws -> [SHA256Digest] {
-            let limit = MerkleTree.storedHashCount(forLeafCount: Int64(size))
-            return try owner.hashes.withLock { stored in
-                try indexes.map { index in
-                    guard index >= 0, index < limit, index < Int64(stored.count) else {
-                        throw MerkleError(.missingHash, "stored hash \(index) is not in the tree of \(size) entries")
-                    }
-                    return stored[Int(index)]
-                }
-            }
-        }
-    }
-}
-
-/// Positioned reads of a file, for the view's hashes.
-enum FileBytes {
-    static func read(_ path: String, offset: Int, count: Int) throws -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw StoreError(.io, "cannot open \(path): errno \(errno)") }
-        defer { close(fd) }
-        var out = [UInt8](repeating: 0, count: count)
-        var done = 0
-        while done < count {
-            let n = out.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, count - done, off_t(offset + done)) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { throw StoreError(.io, "cannot read \(path) at \(offset + done)") }
-            done += n
-        }
-        return out
     }
 }

@@ -30,9 +30,10 @@ public final class LedgerWriter: Service, Sendable {
         }
     }
 
-    /// Called after each batch is durable, with the ledger's state after it, before any of its
-    /// submitters is answered (to refresh the views the next page is read from).
-    public typealias Committed = @Sendable (LedgerState) async -> Void
+    /// Called after each batch is durable, with the ledger's state after it and the entries appended (in
+    /// the order written), before any of its submitters is answered (to refresh the views the next page
+    /// is read from).
+    public typealias Committed = @Sendable (LedgerState, [SignedEntry]) async -> Void
 
     private struct Pending: Sendable {
         let request: Request
@@ -50,7 +51,7 @@ public final class LedgerWriter: Service, Sendable {
     private let clock: @Sendable () -> Timestamp
 
     public init(ledgerDirectory: String, maxBatch: Int = 256, clock: @escaping @Sendable () -> Timestamp = LedgerWriter.systemTime,
-                committed: @escaping Committed = { _ in }) {
+                committed: @escaping Committed = { _, _ in }) {
         self.ledgerDirectory = ledgerDirectory
         self.maxBatch = max(1, maxBatch)
         self.committed = committed
@@ -108,7 +109,7 @@ public final class LedgerWriter: Service, Sendable {
         }
         switch outcome {
         case .success(let (results, state)):
-            if let state { await committed(state) }
+            if let state { await committed(state, results.flatMap { (try? $0.get()) ?? [] }) }
             for (pending, result) in zip(batch, results) { pending.answer.resume(with: result) }
         case .failure(let error):
             for pending in batch { pending.answer.resume(throwing: error) }

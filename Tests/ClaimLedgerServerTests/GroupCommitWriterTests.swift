@@ -15,7 +15,7 @@ import Testing
     @Test func concurrentSubmittersShareCommits() async throws {
         let newsroom = try Newsroom()
         let commits = Atomic<Int>(0)
-        let writer = LedgerWriter(ledgerDirectory: newsroom.ledger, committed: { _ in commits.add(1, ordering: .relaxed) })
+        let writer = LedgerWriter(ledgerDirectory: newsroom.ledger, committed: { _, _ in commits.add(1, ordering: .relaxed) })
         let runner = Task { try await writer.run() }
         let before = try newsroom.lineCount()
         let count = 64

@@ -13,7 +13,7 @@ import Testing
     @Test func everySubmitterIsAnsweredAfterItsEntriesAreDurable() async throws {
         let newsroom = try Newsroom()
         let commits = Atomic<Int>(0)
-        let writer = LedgerWriter(ledgerDirectory: newsroom.ledger, committed: { _ in commits.add(1, ordering: .relaxed) })
+        let writer = LedgerWriter(ledgerDirectory: newsroom.ledger, committed: { _, _ in commits.add(1, ordering: .relaxed) })
         let runner = Task { try await writer.run() }
         let before = try newsroom.lineCount()
         let seqs = try await withThrowingTaskGroup(of: Int.self) { group in

@@ -1,0 +1,76 @@
+import ClaimLedgerCore
+@testable import ClaimLedgerSearch
+import ClaimLedgerStorage
+import Foundation
+import Testing
+
+/// The counts of text queries (the full-text count less the retracted claims that match, when no other
+/// filter applies) and the snippets' word matching (bytes for ASCII words, folding for the others) give
+/// what the slower, plainer ways give.
+@Suite struct SearchCountTests {
+    let store: LedgerStore
+    let state: LedgerState
+    let index: SearchIndex
+
+    /// The seed with four of its claims retracted, so that text queries have retracted matches to leave out.
+    init() throws {
+        let (copy, fixture) = try SearchFixture.copy()
+        let seed = try copy.fullState()
+        let retract = seed.claimOrder.enumerated().filter { $0.offset % 13 == 2 }.map(\.element)
+        #expect(retract.count >= 4)
+        (_, state) = try copy.append(retract.map { .payload(.amend(AmendPayload(claim: $0, action: .retract, reason: "Test retraction."))) },
+                                     key: fixture.desk, time: Timestamp(secondsSinceEpoch: 1_800_000_000))
+        store = copy
+        index = try SearchIndex.open(ledgerDirectory: store.directory)
+        try index.refresh(from: store, state: state)
+    }
+
+    /// Queries of one and two characters (the prefix indexes), words, and words with a prefix.
+    static let queries = ["n", "s", "l", "2", "né", "co", "de", "la", "les", "sommet", "négo", "the", "summit", "coalition s", "de la", "x"]
+
+    @Test(arguments: queries)
+    func textCountsLeaveOutRetractedClaims(_ text: String) throws {
+        let all = try index.search(ClaimQuery(text: text, includeRetracted: true, perPage: 200))
+        let shown = try index.search(ClaimQuery(text: text, perPage: 200))
+        #expect(all.hits.count == all.total && shown.hits.count == shown.total)
+        #expect(shown.total == all.hits.filter { !$0.retracted }.count)
+        #expect(Set(shown.hits.map(\.id)) == Set(all.hits.filter { !$0.retracted }.map(\.id)))
+        // A filter besides the text takes the join; its count agrees with its hits too.
+        for status in ClaimStatus.allCases {
+            let filtered = try index.search(ClaimQuery(text: text, status: status, perPage: 200))
+            #expect(filtered.total == filtered.hits.count)
+            #expect(filtered.total == shown.hits.filter { $0.status == status }.count)
+        }
+    }
+
+    @Test func someQueryMatchesARetractedClaim() throws {
+        let retracted = try Self.queries.map { try index.search(ClaimQuery(text: $0, includeRetracted: true, perPage: 200)).hits.filter(\.retracted).count }
+        #expect(retracted.contains { $0 > 0 }, "the test would not exercise the subtraction")
+    }
+
+    /// `Snippets.matches` against folding every word, on random words of ASCII letters, digits and
+    /// letters that fold (accents, ligatures, other scripts), with exact and prefix terms.
+    @Test func snippetWordMatchingAgreesWithFolding() throws {
+        var rng = SystemRandomNumberGenerator()
+        let alphabet = Array("aAbBeEiIzZ09éÉèçÇœŒßıİДдΣσς")
+        func word(_ n: Int) -> String { String((0..<n).map { _ in alphabet.randomElement(using: &rng)! }) }
+        func fold(_ s: String) -> String { s.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) }
+        var checked = 0, matched = 0
+        for _ in 0..<20_000 {
+            let terms = (0..<Int.random(in: 1...3, using: &rng)).map { _ in fold(word(Int.random(in: 1...3, using: &rng))) }
+            let candidate = word(Int.random(in: 1...4, using: &rng))
+            // Half the time the word is built from a term, so that matches are common.
+            let w = Bool.random(using: &rng) ? (terms.last! + word(Int.random(in: 0...1, using: &rng))).uppercased() : candidate
+            for prefixLast in [false, true] {
+                let expected = terms.enumerated().contains { k, t in
+                    fold(w) == t || (k == terms.count - 1 && prefixLast && fold(w).hasPrefix(t))
+                }
+                let got = Snippets.matches(Substring(w), terms: terms, termBytes: terms.map { Array($0.utf8) }, prefixLast: prefixLast)
+                #expect(got == expected, "\(w) against \(terms), prefix \(prefixLast)")
+                checked += 1
+                if got { matched += 1 }
+            }
+        }
+        #expect(checked == 40_000 && matched > 1_000)
+    }
+}

@@ -1,0 +1,96 @@
+import ClaimLedgerCore
+import ClaimLedgerServer
+import ClaimLedgerStorage
+import Foundation
+import LedgerCrypto
+import Testing
+
+/// The view takes the server's own appends without checking their signatures again, but only when the file
+/// holds exactly those entries where the view's state ends; otherwise it verifies the file as usual.
+@Suite("Ledger view adopting the writer's entries") struct LedgerViewAdoptTests {
+    func status(_ ledger: TestLedger, _ status: ClaimStatus, _ rationale: String) -> Draft {
+        .status(StatusDraft(claim: "summit-claim", status: status, rationale: rationale, evidence: [ledger.sourceID]))
+    }
+
+    @Test func adoptedEntriesGiveTheStateThatVerificationGives() async throws {
+        try await withTemporaryDirectory { dir in
+            let ledger = try TestLedger.small(in: dir)
+            let view = try LedgerView(directory: ledger.ledger)
+            let store = try LedgerStore.open(ledger.ledger)
+            let (entries, _) = try store.append([status(ledger, .corroborated, "Several outlets report it."), status(ledger, .disputed, "One denies it.")],
+                                                key: ledger.desk, time: TestLedger.time(30))
+            let adopted = try view.refresh(adopting: entries)
+            let verified = try LedgerView(directory: ledger.ledger).snapshot()
+            #expect(adopted.state.size == 9 && adopted.failure == nil)
+            #expect(adopted.state.size == verified.state.size && adopted.state.head == verified.state.head)
+            #expect(adopted.state.rootHash == verified.state.rootHash && adopted.verifiedBytes == verified.verifiedBytes)
+            #expect(adopted.state.claims["summit-claim"]?.status == .disputed)
+            #expect(adopted.state.claims["summit-claim"]?.history.count == verified.state.claims["summit-claim"]?.history.count)
+            // The pages read the adopted lines from the file where the view placed them.
+            let page = view.pageLedger(adopted)
+            #expect(try page.line?(8) == entries[1].line)
+        }
+    }
+
+    @Test func entriesThatAreNotWhatTheFileHoldsAreVerifiedFromTheFile() async throws {
+        try await withTemporaryDirectory { dir in
+            let ledger = try TestLedger.small(in: dir)
+            let view = try LedgerView(directory: ledger.ledger)
+            let before = try view.snapshot()
+            // Entries signed in memory but never written, offered while the file holds other ones.
+            let (unwritten, _) = try EntryAppender.append(
+                [.status(StatusPayload(claim: "summit-claim", status: .refuted, rationale: "Never written.", evidence: [try #require(SHA256Digest(hex: ledger.sourceID))]))],
+                to: before.state, key: ledger.desk, time: TestLedger.time(40), archive: try LedgerStore.open(ledger.ledger).archive)
+            let (written, _) = try LedgerStore.open(ledger.ledger).append([status(ledger, .corroborated, "Several outlets report it.")],
+                                                                         key: ledger.desk, time: TestLedger.time(30))
+            let after = try view.refresh(adopting: unwritten)
+            #expect(after.state.size == 8 && after.failure == nil)
+            #expect(after.state.head == written[0].hash)
+            #expect(after.state.claims["summit-claim"]?.status == .corroborated)
+        }
+    }
+
+    @Test func aBadSignatureOnDiskIsFoundEvenWhenTheWriterOffersGoodEntries() async throws {
+        try await withTemporaryDirectory { dir in
+            let ledger = try TestLedger.small(in: dir)
+            let view = try LedgerView(directory: ledger.ledger)
+            let (entries, _) = try LedgerStore.open(ledger.ledger).append([status(ledger, .corroborated, "Several outlets report it.")],
+                                                                         key: ledger.desk, time: TestLedger.time(30))
+            // The line's signature changed on disk after the append (one base64 character).
+            let path = ledger.ledger + "/entries.jsonl"
+            var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+            let lineStart = bytes.count - entries[0].line.count - 1
+            let at = lineStart + (try #require(TestLedger.range(of: Array(#""signature":""#.utf8), in: entries[0].line))) + 16
+            bytes[at] = bytes[at] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            let after = try view.refresh(adopting: entries)
+            #expect(after.state.size == 7, "the tampered line is not shown")
+            #expect(after.failure != nil)
+        }
+    }
+
+    /// What makes the fast path observable: a line whose signature is wrong, offered by "the writer" exactly as
+    /// the file holds it, is taken without a signature check; a fresh view, which verifies, refuses it.
+    @Test func theWritersOwnEntriesAreNotVerifiedTwice() async throws {
+        try await withTemporaryDirectory { dir in
+            let ledger = try TestLedger.small(in: dir)
+            let view = try LedgerView(directory: ledger.ledger)
+            let before = try view.snapshot()
+            let (signed, _) = try EntryAppender.append(
+                [.status(StatusPayload(claim: "summit-claim", status: .refuted, rationale: "Bad signature.", evidence: [try #require(SHA256Digest(hex: ledger.sourceID))]))],
+                to: before.state, key: ledger.desk, time: TestLedger.time(40), archive: try LedgerStore.open(ledger.ledger).archive)
+            var line = signed[0].line
+            let at = (try #require(TestLedger.range(of: Array(#""signature":""#.utf8), in: line))) + 16
+            line[at] = line[at] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
+            let forged = try SignedEntry.parse(line: line)
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: ledger.ledger + "/entries.jsonl"))
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data(line + [0x0A]))
+            try handle.close()
+            let adopted = try view.refresh(adopting: [forged])
+            #expect(adopted.state.size == 8 && adopted.failure == nil)
+            let report = try LedgerStore.open(ledger.ledger).verify().report
+            #expect(report.failure?.code == .badSignature)
+        }
+    }
+}
