@@ -12,7 +12,8 @@
 #
 # Environment: CLAIMS (default 100000), SECONDS_PER_RUN (wrk duration per measurement, default 10),
 # CONNECTIONS (wrk connections for the reads, default 16), SCRATCH (build folder, default .build-bench,
-# with the same flags as Benchmarks/run.sh, so that both benchmarks share one release build).
+# with the same flags as Benchmarks/run.sh, so that both benchmarks share one release build), ONLY (`reads` or
+# `writes`: only those rows, besides /healthz).
 # The ledger is generated once with test keys by claimledger-bench (WORK_DIR/n$CLAIMS, reused by later
 # runs) and copied for each run, so that writes of one run do not change the next one's ledger.
 # The report (markdown) is printed and written to WORK_DIR/serve-results.md.
@@ -90,38 +91,57 @@ search_paths="$work/search-paths.txt"
 shuf -i 0-$((claims - 1)) -n 10000 | sed 's|^|/claims/bench-claim-|' >"$claim_paths"
 shuf -i 0-1999 | sed 's|^|/claims?q=|' >"$search_paths"
 
+# The server's CPU time (user + system, clock ticks) from /proc: each row also reports the server's CPU per
+# request, a figure that other tenants of a shared machine disturb far less than requests/s and latency.
+ticks_per_s=$(getconf CLK_TCK)
+server_cpu() { awk '{print $14 + $15}' "/proc/$server/stat"; }
+cpu_per_request() {   # ticks_before ticks_after requests -> milliseconds
+  awk -v a="$1" -v b="$2" -v n="$3" -v hz="$ticks_per_s" 'BEGIN {if (n > 0) printf "%.2f", (b - a) * 1000 / hz / n; else print "n/a"}'
+}
 results="$work/serve-results.txt"
 : >"$results"
 measure_read() {   # name path
-  local out
+  local out before after
+  before=$(server_cpu)
   out=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency "$url$2")
-  local rps p99
+  after=$(server_cpu)
+  local rps p99 n cpu
   rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
   p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+  n=$(awk '/requests in/ {print $1}' <<<"$out")
+  cpu=$(cpu_per_request "$before" "$after" "$n")
   local non2xx
   non2xx=$(awk '/Non-2xx or 3xx responses:/ {print $5}' <<<"$out")
-  echo "$1 $rps $p99 ${non2xx:-0}" >>"$results"
-  echo "serve-bench: $1 ($2): $rps req/s, p99 $p99, non-2xx ${non2xx:-0}" >&2
+  echo "$1 $rps $p99 ${non2xx:-0} $cpu" >>"$results"
+  echo "serve-bench: $1 ($2): $rps req/s, p99 $p99, non-2xx ${non2xx:-0}, server CPU $cpu ms/request" >&2
 }
 measure_rotating() {   # name paths-file
-  local out
+  local out before after
+  before=$(server_cpu)
   out=$(CL_PATHS="$2" wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$repo/Benchmarks/serve/rotate.lua" "$url/")
-  local rps p99 non2xx
+  after=$(server_cpu)
+  local rps p99 non2xx n cpu
   rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
   p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+  n=$(awk '/requests in/ {print $1}' <<<"$out")
+  cpu=$(cpu_per_request "$before" "$after" "$n")
   non2xx=$(awk '/Non-2xx or 3xx responses:/ {print $5}' <<<"$out")
-  echo "$1 $rps $p99 ${non2xx:-0}" >>"$results"
-  echo "serve-bench: $1 ($(wc -l <"$2") paths): $rps req/s, p99 $p99, non-2xx ${non2xx:-0}" >&2
+  echo "$1 $rps $p99 ${non2xx:-0} $cpu" >>"$results"
+  echo "serve-bench: $1 ($(wc -l <"$2") paths): $rps req/s, p99 $p99, non-2xx ${non2xx:-0}, server CPU $cpu ms/request" >&2
 }
 # Writes go to 1,000 claims in turn (statuses on the same few claims would make each claim's history,
 # and so each append's re-indexing of its text, grow with the run).
 write_claims=$(seq 1 97 97000 | sed 's/^/bench-claim-/' | paste -sd, -)
 measure_write() {   # name threads connections
-  local out
+  local out before after
+  before=$(server_cpu)
   out=$(CL_TOKEN="$token" CL_TAG="$1" CL_CLAIMS="$write_claims" \
         wrk -t"$2" -c"$3" -d"${seconds}s" --latency -s "$repo/Benchmarks/serve/post-status.lua" "$url/")
-  local line
+  after=$(server_cpu)
+  local line n
   line=$(grep '^WRITES ' <<<"$out")
+  n=$(awk '/requests in/ {print $1}' <<<"$out")
+  line="$line cpu_ms=$(cpu_per_request "$before" "$after" "$n")"
   echo "$1 $line" >>"$results"
   echo "serve-bench: $1: $line" >&2
 }
@@ -129,13 +149,17 @@ measure_write() {   # name threads connections
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 measure_read healthz /healthz
-measure_read claim "$claim_page"
-measure_rotating claims "$claim_paths"
-measure_read list "$list"
-measure_read search "$search"
-measure_rotating searches "$search_paths"
-measure_write writers1 1 1
-measure_write writers32 2 32
+if [ "${ONLY:-}" != writes ]; then
+  measure_read claim "$claim_page"
+  measure_rotating claims "$claim_paths"
+  measure_read list "$list"
+  measure_read search "$search"
+  measure_rotating searches "$search_paths"
+fi
+if [ "${ONLY:-}" != reads ]; then
+  measure_write writers1 1 1
+  measure_write writers32 2 32
+fi
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 hwm=$(awk '/^VmHWM:/ {print $2}' "/proc/$server/status")
 
@@ -164,21 +188,21 @@ revision=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)
   echo "- Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load average $load_before at the start, $load_after at the end (\`uptime\`: $(uptime | sed 's/^ *//'))"
   echo "- Server peak RSS (VmHWM): $((hwm / 1024)) MiB"
   echo
-  echo "| Endpoint | Requests/s | × /healthz | p99 | non-2xx |"
-  echo "|---|---:|---:|---:|---:|"
+  echo "| Endpoint | Requests/s | × /healthz | p99 | non-2xx | server CPU per request |"
+  echo "|---|---:|---:|---:|---:|---:|"
   for n in healthz claim claims list search searches; do
     case $n in
       healthz) p="\`GET /healthz\`" ;; claim) p="\`GET $claim_page\` (one page, again and again)" ;;
       claims) p="\`GET /claims/bench-claim-N\`, 10,000 different claims" ;; list) p="\`GET $list\`" ;;
       search) p="\`GET $search\` (one search, again and again)" ;; searches) p="\`GET /claims?q=N\`, 2,000 different searches" ;;
     esac
-    echo "| $p | $(field $n 2) | $(ratio "$(field $n 2)" "$healthz") | $(field $n 3) | $(field $n 4) |"
+    echo "| $p | $(field $n 2) | $(ratio "$(field $n 2)" "$healthz") | $(field $n 3) | $(field $n 4) | $(field $n 5) ms |"
   done
   echo
-  echo "| Writers (POST statuses, bearer token) | Acknowledged appends/s | p50 | p99 | refused |"
-  echo "|---|---:|---:|---:|---:|"
-  echo "| 1 sequential (wrk -t1 -c1) | $w1 | $(wfield writers1 p50_ms) ms | $(wfield writers1 p99_ms) ms | $(wfield writers1 refused) |"
-  echo "| 32 concurrent (wrk -t2 -c32) | $w32 | $(wfield writers32 p50_ms) ms | $(wfield writers32 p99_ms) ms | $(wfield writers32 refused) |"
+  echo "| Writers (POST statuses, bearer token) | Acknowledged appends/s | p50 | p99 | refused | server CPU per request |"
+  echo "|---|---:|---:|---:|---:|---:|"
+  echo "| 1 sequential (wrk -t1 -c1) | $w1 | $(wfield writers1 p50_ms) ms | $(wfield writers1 p99_ms) ms | $(wfield writers1 refused) | $(wfield writers1 cpu_ms) ms |"
+  echo "| 32 concurrent (wrk -t2 -c32) | $w32 | $(wfield writers32 p50_ms) ms | $(wfield writers32 p99_ms) ms | $(wfield writers32 refused) | $(wfield writers32 cpu_ms) ms |"
   echo
   echo "- 32 writers vs 1: **$(ratio "$w32" "$w1") ×** (target ≥ 10 ×); $acked writes acknowledged, $((entries_after - entries_before)) entries added, \`claimledger verify\` ok"
 } | tee "$work/serve-results.md"

@@ -31,6 +31,12 @@ import Testing
         // Every shard is used, none holds most of the claims.
         let sizes = Dictionary(grouping: ids, by: ClaimRecords.shard(of:)).values.map(\.count)
         #expect(sizes.count > ClaimRecords.shardCount / 2 && sizes.max()! < 30)
+        // And within the shards, the leaves: 100,000 ids over 65,536 leaves, none crowded.
+        let leaves = Dictionary(grouping: (0..<100_000).map { "bench-claim-\($0)" }, by: { id in
+            let (s, l) = ClaimRecords.place(of: id)
+            return s * ClaimRecords.leavesPerShard + l
+        }).values.map(\.count)
+        #expect(leaves.count > ClaimRecords.shardCount * ClaimRecords.leavesPerShard / 2 && leaves.max()! < 16)
     }
 
     @Test func aCopyIsIndependentOfTheOriginal() throws {
