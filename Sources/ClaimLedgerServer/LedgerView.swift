@@ -52,6 +52,7 @@ public final class LedgerView: Sendable {
     public let directory: String
     private let inner: Mutex<Inner>
     private let observers: Mutex<[@Sendable (ViewSnapshot, LedgerStore) -> Void]>
+    private let offered = Mutex<[SignedEntry]>([])
 
     private struct Inner: ~Copyable {
         let store: LedgerStore
@@ -85,23 +86,34 @@ public final class LedgerView: Sendable {
 
     /// Picks up appended entries and new checkpoints now (writers call it after their appends).
     ///
-    /// `adopting`: entries the server's own writer has just appended, durably, in this order. When they
-    /// follow the view's state directly and `entries.jsonl` holds exactly their lines there, they are
-    /// applied with every rule but without checking their signatures a second time: this process made
-    /// those signatures over those very bytes (`EntryAppender`), and `claimledger verify` checks them
+    /// Entries the server's own writer has appended, durably, and offered (`offer`, or `adopting` here)
+    /// are taken as they are when they follow the view's state directly and `entries.jsonl` holds exactly
+    /// their lines there: every rule is applied, but their signatures are not checked a second time, since
+    /// this process made them over those very bytes (`EntryAppender`); `claimledger verify` checks them
     /// all. Anything else appended (by the CLI, meanwhile) is verified in full as usual.
     @discardableResult
     public func refresh(adopting entries: [SignedEntry] = []) throws -> ViewSnapshot {
-        try inner.withLock { inner -> ViewSnapshot in
+        if !entries.isEmpty { offer(entries) }
+        return try inner.withLock { inner -> ViewSnapshot in
             // Sizes are taken before verifying: whatever is appended meanwhile changes them again.
             let size = Self.fileSize(inner.store.entriesPath), stamp = Self.checkpointStamp(directory)
             guard size != inner.seenBytes || stamp != inner.seenCheckpoints else { return inner.snapshot }
             var next = inner.snapshot
-            if let adopted = Self.adopt(entries, store: inner.store, after: next) { next = adopted }
-            if next.verifiedBytes != size || stamp != inner.seenCheckpoints || next.generation == inner.snapshot.generation {
-                next = try Self.advance(inner.store, from: next)
+            let size0 = next.state.size
+            let pending = offered.withLock { offers in
+                defer { offers.removeAll(keepingCapacity: true) }
+                return offers.drop(while: { $0.entry.seq < size0 })
             }
-            inner.seenBytes = size
+            if let adopted = Self.adopt(Array(pending), store: inner.store, after: next) {
+                // Bytes after the adopted entries (the writer's next batch, not yet offered, or the CLI's)
+                // are left for the next refresh: verifying them now would wait on the writer's lock.
+                next = adopted
+                inner.seenBytes = next.verifiedBytes
+                if stamp != inner.seenCheckpoints { next = try Self.advance(inner.store, from: next) }
+            } else {
+                next = try Self.advance(inner.store, from: next)
+                inner.seenBytes = size
+            }
             inner.seenCheckpoints = stamp
             if next.generation != inner.snapshot.generation {
                 inner.snapshot = next
@@ -109,6 +121,12 @@ public final class LedgerView: Sendable {
             }
             return inner.snapshot
         }
+    }
+
+    /// Entries the server's writer has just appended, durably, in the order written: the next refresh
+    /// takes them without checking their signatures again (see `refresh`).
+    public func offer(_ entries: [SignedEntry]) {
+        offered.withLock { $0 += entries }
     }
 
     /// Calls `observe` with every new snapshot from now on (and once now), under the view's lock,

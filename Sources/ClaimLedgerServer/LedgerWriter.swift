@@ -13,6 +13,11 @@ import Synchronization
 /// answered only once its entries are durable, and after `committed` has brought the server's views
 /// (the in-memory ledger view, the search index) up to the new state.
 ///
+/// The two halves run as a pipeline: while one batch's views are brought up to date and its submitters
+/// answered (in order, by a second task), the next batch is already being appended. `durable` is called
+/// on the writer's thread as soon as a batch is durable, before the next one is appended (to offer its
+/// entries to the view).
+///
 /// As a `Service` it runs beside the HTTP server; the application starts it before the server and
 /// stops it after, so a graceful shutdown lets the server finish its requests, then the writer commits
 /// what is queued. A request it never commits (the process killed) was never acknowledged.
@@ -34,15 +39,24 @@ public final class LedgerWriter: Service, Sendable {
     /// the order written), before any of its submitters is answered (to refresh the views the next page
     /// is read from).
     public typealias Committed = @Sendable (LedgerState, [SignedEntry]) async -> Void
+    /// Called on the writer's thread with each batch's entries once they are durable.
+    public typealias Durable = @Sendable ([SignedEntry]) -> Void
 
     private struct Pending: Sendable {
         let request: Request
         let answer: CheckedContinuation<[SignedEntry], any Error>
     }
 
+    /// A batch appended (or refused as a whole), waiting for its views and answers.
+    private struct Appended: Sendable {
+        let batch: [Pending]
+        let outcome: Result<([Result<[SignedEntry], any Error>], LedgerState?), any Error>
+    }
+
     public let ledgerDirectory: String
     public let maxBatch: Int
     private let committed: Committed
+    private let durable: Durable
     private let stream: AsyncStream<Pending>
     private let input: AsyncStream<Pending>.Continuation
     /// Requests yielded to the stream and not yet taken from it.
@@ -51,9 +65,10 @@ public final class LedgerWriter: Service, Sendable {
     private let clock: @Sendable () -> Timestamp
 
     public init(ledgerDirectory: String, maxBatch: Int = 256, clock: @escaping @Sendable () -> Timestamp = LedgerWriter.systemTime,
-                committed: @escaping Committed = { _, _ in }) {
+                durable: @escaping Durable = { _ in }, committed: @escaping Committed = { _, _ in }) {
         self.ledgerDirectory = ledgerDirectory
         self.maxBatch = max(1, maxBatch)
+        self.durable = durable
         self.committed = committed
         self.clock = clock
         (stream, input) = AsyncStream.makeStream(of: Pending.self)
@@ -84,6 +99,8 @@ public final class LedgerWriter: Service, Sendable {
     public func stop() { input.finish() }
 
     private func consume() async {
+        let (appended, publish) = AsyncStream.makeStream(of: Appended.self)
+        async let answered: Void = answer(appended)
         var requests = stream.makeAsyncIterator()
         while let first = await requests.next(isolation: nil) {
             queued.subtract(1, ordering: .sequentiallyConsistent)
@@ -94,25 +111,36 @@ public final class LedgerWriter: Service, Sendable {
                 queued.subtract(1, ordering: .sequentiallyConsistent)
                 batch.append(more)
             }
-            await commit(batch)
+            publish.yield(Appended(batch: batch, outcome: await append(batch)))
+        }
+        publish.finish()
+        await answered
+    }
+
+    /// Appends one batch on the writer's thread; offers its entries (`durable`) once they are durable.
+    private func append(_ batch: [Pending]) async -> Result<([Result<[SignedEntry], any Error>], LedgerState?), any Error> {
+        let (directory, durable) = (ledgerDirectory, durable)
+        let now = clock()
+        let requests = batch.map { Request(drafts: $0.request.drafts, key: $0.request.key, time: $0.request.time ?? now) }
+        return await withCheckedContinuation { done in
+            io.async {
+                let outcome = Result { try LedgerWriter.appendBatch(requests, ledgerDirectory: directory) }
+                if case .success(let (results, state)) = outcome, state != nil { durable(results.flatMap { (try? $0.get()) ?? [] }) }
+                done.resume(returning: outcome)
+            }
         }
     }
 
-    private func commit(_ batch: [Pending]) async {
-        let directory = ledgerDirectory
-        let now = clock()
-        let requests = batch.map { Request(drafts: $0.request.drafts, key: $0.request.key, time: $0.request.time ?? now) }
-        let outcome: Result<([Result<[SignedEntry], any Error>], LedgerState?), any Error> = await withCheckedContinuation { done in
-            io.async {
-                done.resume(returning: Result { try LedgerWriter.appendBatch(requests, ledgerDirectory: directory) })
+    /// Brings the views up to each appended batch, in order, then answers its submitters.
+    private func answer(_ appended: AsyncStream<Appended>) async {
+        for await done in appended {
+            switch done.outcome {
+            case .success(let (results, state)):
+                if let state { await committed(state, results.flatMap { (try? $0.get()) ?? [] }) }
+                for (pending, result) in zip(done.batch, results) { pending.answer.resume(with: result) }
+            case .failure(let error):
+                for pending in done.batch { pending.answer.resume(throwing: error) }
             }
-        }
-        switch outcome {
-        case .success(let (results, state)):
-            if let state { await committed(state, results.flatMap { (try? $0.get()) ?? [] }) }
-            for (pending, result) in zip(batch, results) { pending.answer.resume(with: result) }
-        case .failure(let error):
-            for pending in batch { pending.answer.resume(throwing: error) }
         }
     }
 

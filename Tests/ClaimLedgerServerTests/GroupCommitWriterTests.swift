@@ -35,6 +35,36 @@ import Testing
         #expect(try newsroom.verify().failure == nil)
     }
 
+    /// The pipeline: while the first batch's views are being brought up to date (its `committed` held
+    /// here until the file has the second batch), the second batch is appended, and its entries are
+    /// offered (`durable`) before it is answered. Submitters are still answered in order.
+    @Test func theNextBatchIsAppendedWhileTheLastOneIsPublished() async throws {
+        let newsroom = try Newsroom()
+        let before = try newsroom.lineCount()
+        let firstPublishing = Atomic<Bool>(false), sawSecondDurable = Atomic<Bool>(false), offered = Mutex<[Int]>([])
+        let writer = LedgerWriter(ledgerDirectory: newsroom.ledger, durable: { entries in offered.withLock { $0 += entries.map(\.entry.seq) } },
+                                  committed: { state, _ in
+            guard state.size == before + 1 else { return }
+            firstPublishing.store(true, ordering: .sequentiallyConsistent)
+            for _ in 0..<500 where !sawSecondDurable.load(ordering: .sequentiallyConsistent) {
+                if (try? newsroom.lineCount()) == before + 2 { sawSecondDurable.store(true, ordering: .sequentiallyConsistent) }
+                try? await Task.sleep(nanoseconds: 10_000_000)
+            }
+        })
+        let runner = Task { try await writer.run() }
+        let first = Task { try await writer.submit([self.status(1)], key: newsroom.desk) }
+        while !firstPublishing.load(ordering: .sequentiallyConsistent) { try await Task.sleep(nanoseconds: 1_000_000) }
+        let second = try await writer.submit([self.status(2)], key: newsroom.ed)
+        #expect(try await first.value[0].entry.seq == before && second[0].entry.seq == before + 1)
+        let overlapped = sawSecondDurable.load(ordering: .sequentiallyConsistent)
+        #expect(overlapped, "the second batch waited for the first one's views")
+        let offeredSeqs = offered.withLock { $0 }
+        #expect(offeredSeqs == [before, before + 1])
+        writer.stop()
+        try await runner.value
+        #expect(try newsroom.verify().failure == nil)
+    }
+
     @Test func aGroupCutShortByACrashIsRemovedAtStart() throws {
         let newsroom = try Newsroom()
         let path = newsroom.ledger + "/entries.jsonl"
