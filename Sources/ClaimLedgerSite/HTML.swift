@@ -133,7 +133,11 @@ public struct HTML: Sendable, Equatable {
     }
 
     public static func escapeShowingControls(_ s: String) -> String {
-        guard s.unicodeScalars.contains(where: isBidiControl) else { return escape(s) }
+        // Every character `isBidiControl` accepts is U+061C (UTF-8 lead byte D8) or in U+2000-U+206F (lead
+        // byte E2): text without those bytes, most of it, is not decoded into scalars at all.
+        guard s.utf8.contains(where: { $0 == 0xD8 || $0 == 0xE2 }), s.unicodeScalars.contains(where: isBidiControl) else {
+            return escape(s)
+        }
         var out = ""
         var run = ""
         for u in s.unicodeScalars {
@@ -192,9 +196,19 @@ public func el(_ name: StaticString, _ attrs: Attr..., @HTMLBuilder content: () 
 }
 
 public func el(_ name: StaticString, attrs: [Attr], content: HTML) -> HTML {
-    var s = "<\(name)"
+    // Appended piece by piece into one buffer sized up front: the content (most of a page, at the outer
+    // elements) is copied once per element, not three times.
+    let tag = name.withUTF8Buffer { String(decoding: $0, as: UTF8.self) }
+    var s = ""
+    s.reserveCapacity(content.rendered.utf8.count + 2 * tag.utf8.count + 5 + attrs.count * 24)
+    s += "<"
+    s += tag
     for a in attrs { s += a.rendered }
-    s += ">" + content.rendered + "</\(name)>"
+    s += ">"
+    s += content.rendered
+    s += "</"
+    s += tag
+    s += ">"
     return HTML(trusted: s)
 }
 

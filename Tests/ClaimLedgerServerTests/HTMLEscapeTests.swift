@@ -40,6 +40,35 @@ import Testing
         }
     }
 
+    /// `escapeShowingControls` skips decoding text that has no lead byte of a direction control; on any
+    /// text it must equal the definition that decoded every text (kept here as the reference).
+    @Test func showingControlsEqualsTheScalarDefinitionOnRandomText() {
+        func reference(_ s: String) -> String {
+            guard s.unicodeScalars.contains(where: HTML.isBidiControl) else { return HTML.escape(s) }
+            var out = "", run = ""
+            for u in s.unicodeScalars {
+                if HTML.isBidiControl(u) {
+                    out += HTML.escape(run)
+                    run = ""
+                    out += "<span class=\"bidi-control\" title=\"a direction control character was here\">\(HTML.codeLabel(u))</span>"
+                } else {
+                    run.unicodeScalars.append(u)
+                }
+            }
+            return out + HTML.escape(run)
+        }
+        var generator = SystemRandomNumberGenerator()
+        var withControls = 0
+        for _ in 0..<5000 {
+            var s = String.UnicodeScalarView()
+            for _ in 0..<Int.random(in: 0...24, using: &generator) { s.append(Self.alphabet.randomElement(using: &generator)!) }
+            let text = String(s)
+            if text.unicodeScalars.contains(where: HTML.isBidiControl) { withControls += 1 }
+            #expect(HTML.escapeShowingControls(text) == reference(text), "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+        #expect(withControls > 1000 && withControls < 4900)
+    }
+
     @Test func knownCases() {
         #expect(HTML.escape("") == "")
         #expect(HTML.escape("plain text, “quoted” …") == "plain text, “quoted” …")
