@@ -1,34 +1,84 @@
 import ClaimLedgerCore
 import ClaimLedgerSearch
 import ClaimLedgerStorage
+import Dispatch
 import Logging
+import Synchronization
 
 /// The claims list's search through ClaimLedgerSearch's full-text index (SQLite FTS5 on GRDB,
-/// app-contract.md section 2), derived from the ledger at `<ledger>/index/search.sqlite`. The view
-/// brings it up to every new verified snapshot (`LedgerView.onChange`), so a search sees what the
-/// pages see.
+/// app-contract.md section 2), derived from the ledger at `<ledger>/index/search.sqlite`.
+///
+/// The index follows the view: at start it is brought up to the view's state before the server answers;
+/// after that each new snapshot (`LedgerView.onChange`) is indexed on a queue of its own, so that a
+/// write is answered without waiting for the index. A search never sees less than the page it is for:
+/// when the index is behind the request's snapshot it is brought up to date first, on the request.
 public final class IndexClaimSearch: ClaimSearching {
     let index: SearchIndex
+    private let logger: Logger
+    /// The newest state the view has published: what the index catches up to.
+    private let latest = Mutex<LedgerState?>(nil)
+    /// The ledger's entries, read by the index's refresh (a store of its own: `LedgerStore` is not shared
+    /// across threads).
+    private let store: LedgerStoreBox
+    /// Serializes catching up, so that the index is only ever brought forward (an older target than what it
+    /// describes would make `SearchIndex.refresh` rebuild it).
+    private let catchingUp = Mutex<Void>(())
+    /// How many entries the index describes (-1 before the first refresh).
+    private let indexedSize = Atomic<Int>(-1)
+    private let scheduled = Atomic<Bool>(false)
+    private let queue = DispatchQueue(label: "claimledger.search-index")
 
-    public init(index: SearchIndex) { self.index = index }
+    init(index: SearchIndex, store: LedgerStore, logger: Logger) {
+        self.index = index
+        self.store = LedgerStoreBox(store)
+        self.logger = logger
+    }
 
-    /// Opens the ledger's index and keeps it up to date with `view`; nil when it cannot be opened (a
-    /// read-only ledger directory, for one), in which case the caller scans in memory.
+    /// Opens the ledger's index, brings it up to `view`'s state and keeps it following the view; nil when it
+    /// cannot be opened (a read-only ledger directory, for one), in which case the caller scans in memory.
     public static func attach(to view: LedgerView, logger: Logger) -> IndexClaimSearch? {
-        let index: SearchIndex
-        do { index = try SearchIndex.open(ledgerDirectory: view.directory) } catch {
+        let index: SearchIndex, store: LedgerStore
+        do { (index, store) = (try SearchIndex.open(ledgerDirectory: view.directory), try LedgerStore.open(view.directory)) } catch {
             logger.warning("search index unavailable, searching in memory instead: \(error)")
             return nil
         }
-        view.onChange { snapshot, store in
-            do { _ = try index.refresh(from: store, state: snapshot.state) } catch {
+        let search = IndexClaimSearch(index: index, store: store, logger: logger)
+        view.onChange { snapshot, _ in
+            search.latest.withLock { $0 = snapshot.state }
+            search.schedule()
+        }
+        search.catchUp()
+        return search
+    }
+
+    /// Indexes the newest state on the index's queue (one pass for however many snapshots came meanwhile).
+    private func schedule() {
+        guard !scheduled.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        queue.async {
+            self.scheduled.store(false, ordering: .releasing)
+            self.catchUp()
+        }
+    }
+
+    /// Brings the index up to the newest state the view has published.
+    private func catchUp() {
+        catchingUp.withLock { _ in
+            guard let state = latest.withLock({ $0 }), indexedSize.load(ordering: .acquiring) != state.size else { return }
+            do { _ = try index.refresh(from: store.value, state: state) } catch {
+                // Searches go on with the index as it is (not retried on every search); the next change retries.
                 logger.error("search index refresh failed: \(error)")
             }
+            indexedSize.store(state.size, ordering: .releasing)
         }
-        return IndexClaimSearch(index: index)
+    }
+
+    /// Catches up first when the index describes fewer entries than `snapshot`.
+    private func covering(_ snapshot: ViewSnapshot) {
+        if indexedSize.load(ordering: .acquiring) < snapshot.state.size { catchUp() }
     }
 
     public func search(_ f: ClaimFilter, in snapshot: ViewSnapshot) throws -> ClaimListResult {
+        covering(snapshot)
         let query = ClaimQuery(text: f.text, status: f.status, verdict: f.verdict, claimant: f.claimant, party: f.party, source: f.source,
                                reviewed: f.reviewed, from: f.from, to: f.to, includeRetracted: f.includeRetracted, page: f.page, perPage: f.perPage)
         let results = try index.search(query)
@@ -41,7 +91,14 @@ public final class IndexClaimSearch: ClaimSearching {
     }
 
     public func facets(in snapshot: ViewSnapshot) throws -> (claimants: [String], parties: [String], verdicts: [String]) {
+        covering(snapshot)
         let f = try index.facets()
         return (f.claimants, f.parties, f.verdicts)
     }
+}
+
+/// The search's own `LedgerStore`, used only under `IndexClaimSearch.catchingUp` (one thread at a time).
+private final class LedgerStoreBox: @unchecked Sendable {
+    let value: LedgerStore
+    init(_ value: LedgerStore) { self.value = value }
 }

@@ -5,6 +5,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import Testing
 
 @Suite struct WriteAPITests {
@@ -43,6 +44,26 @@ import Testing
             let state = try newsroom.state()
             #expect(state.claims["summit-claim"]?.isRetracted == true)
             #expect(try newsroom.verify().failure == nil)
+        }
+    }
+
+    /// The search index is brought up to date off the write's path, yet a search right after a write
+    /// already finds it: a search never sees less than its snapshot.
+    @Test func aSearchRightAfterAWriteFindsIt() async throws {
+        let newsroom = try Newsroom()
+        var services = try newsroom.services()
+        let indexed = try #require(IndexClaimSearch.attach(to: services.view, logger: Logger(label: "test")))
+        services.search = indexed
+        try await AppBuilder.application(services: services).test(.router) { client in
+            for i in 0..<12 {
+                let word = "zorblat\(i)x"
+                let (status, body) = try await apiPost(client, "/api/v1/claims/drone-claim/statuses", token: newsroom.tokens["desk"],
+                                                       json: #"{"status":"disputed","rationale":"Checked again: \#(word)."}"#)
+                #expect(status == .created, "\(body)")
+                let found = try json(try await client.fetch("/api/v1/claims?q=\(word)").body)
+                #expect(found["total"]?.integerValue == 1, "write \(i)")
+                #expect(found["claims"]?.arrayValue?.first?["id"]?.stringValue == "drone-claim")
+            }
         }
     }
 
