@@ -7,6 +7,12 @@ extension SearchIndex {
     /// most) for a text query, else newest first (claim date, then ledger order). Bad filter values throw
     /// `LedgerError(.invalidInput, …)`; any text is accepted.
     public func search(_ query: ClaimQuery) throws -> ClaimResults {
+        try search(query, rankingInFullTextTable: true)
+    }
+
+    /// `search`, with the ranked page of a text query either from the full-text table first
+    /// (`rankedPage`) or from one SQL query over the join (tests compare the two).
+    func search(_ query: ClaimQuery, rankingInFullTextTable: Bool) throws -> ClaimResults {
         var plan = try SearchPlan(query)
         return try read { db in
             guard try db.tableExists("claims") else {
@@ -32,6 +38,10 @@ extension SearchIndex {
             }
             let offset = (query.page - 1) * query.perPage
             guard offset < total else { return ClaimResults(hits: [], total: total, query: query) }
+            if rankingInFullTextTable, let text = plan.text, let textMatches, plan.onlyTextAndNotRetracted, plan.order == SearchPlan.rankedOrder {
+                let rows = try Self.rankedPage(text, offset: offset, limit: query.perPage, retractedMatches: textMatches - total, db)
+                return ClaimResults(hits: rows.map { hit($0, text: plan.text) }, total: total, query: query)
+            }
             let rows = try Row.fetchAll(db, sql: """
                 SELECT c.id, c.statement, c.claimant, c.date, c.status, c.verdict, c.reviewed, c.corrected, c.retracted,
                        c.seq\(plan.text == nil ? "" : ", claims_fts.quotes, claims_fts.positions, claims_fts.rationales")
@@ -111,6 +121,10 @@ struct SearchPlan {
     private var sourceRange: (String, String)?
 
     static let maxPage = 1_000_000
+    /// BM25 with the statement weighing most, then quotes and claimant, positions, rationales.
+    static let bm25 = "bm25(claims_fts, 10.0, 4.0, 4.0, 2.0, 1.0)"
+    /// A text query's order: rank, then the newest claim date, then ledger order (newest first).
+    static let rankedOrder = bm25 + ", c.date DESC, c.seq DESC"
     /// Text queries with more matches than this are ordered newest recorded first, not by rank.
     static let rankedMatches = 10_000
     /// Up to this many retracted claims, a text query's count subtracts those that match (`count`).
@@ -128,7 +142,7 @@ struct SearchPlan {
         text = q.text.flatMap(FullTextQuery.init)
         if let text {
             from = "FROM claims_fts JOIN claims c ON c.rowid = claims_fts.rowid"
-            order = "bm25(claims_fts, 10.0, 4.0, 4.0, 2.0, 1.0), c.date DESC, c.seq DESC"
+            order = Self.rankedOrder
             add("claims_fts MATCH ?", text.matchExpression)
         } else {
             from = "FROM claims c"

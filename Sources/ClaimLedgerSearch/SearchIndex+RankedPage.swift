@@ -1,0 +1,55 @@
+import GRDB
+
+extension SearchIndex {
+    /// The page `[offset, offset + limit)` of a text query whose only other condition is "not retracted",
+    /// in `SearchPlan.rankedOrder`, without looking every match up in `claims` (for a query matching 3,000
+    /// claims that lookup was most of SQLite's time):
+    ///
+    /// 1. every match's score, from the full-text table alone;
+    /// 2. the candidates: the `offset + limit + retractedMatches` best scores, and every match tied with the
+    ///    last of them. Any other match scores worse than all candidates, and at most `retractedMatches`
+    ///    candidates are retracted, so the page is among them;
+    /// 3. the candidates' date, ledger position and retraction from `claims`; the page is sorted there
+    ///    (score, then newest date, then newest entry) and only its rows are read in full.
+    ///
+    /// The rows have the page query's columns, in its order (`hit` reads them by position).
+    static func rankedPage(_ text: FullTextQuery, offset: Int, limit: Int, retractedMatches: Int, _ db: Database) throws -> [Row] {
+        var scored = [(rowid: Int64, score: Double)]()
+        let cursor = try Row.fetchCursor(db, sql: "SELECT rowid, \(SearchPlan.bm25) FROM claims_fts WHERE claims_fts MATCH ?",
+                                         arguments: [text.matchExpression])
+        while let row = try cursor.next() { scored.append((row[0], row[1])) }
+        scored.sort { $0.score < $1.score }
+        var end = min(scored.count, offset + limit + max(0, retractedMatches))
+        guard end > 0 else { return [] }
+        let threshold = scored[end - 1].score
+        while end < scored.count, scored[end].score == threshold { end += 1 }
+        let candidates = scored[..<end]
+
+        var facts = [Int64: (date: String, seq: Int64)]()
+        facts.reserveCapacity(candidates.count)
+        let ids = candidates.map(\.rowid)
+        for row in try Row.fetchAll(db, sql: "SELECT rowid, date, seq FROM claims WHERE retracted = 0 AND rowid IN (\(placeholders(ids.count)))",
+                                    arguments: StatementArguments(ids)) {
+            facts[row[0]] = (row[1], row[2])
+        }
+        let ordered = candidates.compactMap { c in facts[c.rowid].map { (rowid: c.rowid, score: c.score, date: $0.date, seq: $0.seq) } }
+            .sorted { a, b in
+                if a.score != b.score { return a.score < b.score }
+                if a.date != b.date { return a.date > b.date }
+                return a.seq > b.seq
+            }
+        let page = ordered.dropFirst(offset).prefix(limit).map(\.rowid)
+        guard !page.isEmpty else { return [] }
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT c.id, c.statement, c.claimant, c.date, c.status, c.verdict, c.reviewed, c.corrected, c.retracted, c.seq,
+                   f.quotes, f.positions, f.rationales, c.rowid
+            FROM claims c JOIN claims_fts f ON f.rowid = c.rowid WHERE c.rowid IN (\(placeholders(page.count)))
+            """, arguments: StatementArguments(page))
+        let position = Dictionary(uniqueKeysWithValues: page.enumerated().map { ($1, $0) })
+        return rows.sorted { (position[$0[13] as Int64] ?? 0) < (position[$1[13] as Int64] ?? 0) }
+    }
+
+    private static func placeholders(_ count: Int) -> String {
+        String(repeating: "?,", count: max(0, count - 1)) + (count > 0 ? "?" : "")
+    }
+}
