@@ -38,7 +38,10 @@ final class ClaimTable: ClaimKeyLookup, @unchecked Sendable {
     private(set) var capacity: Int
     private(set) var count: Int
     private let file: PosixFile
-    /// The status bytes, while buffering.
+    /// The status bytes, while buffering. In memory only, the high 5 bits of an occupied slot's byte hold
+    /// its key's fingerprint (`fingerprint(of:)`) once the slot has been read or written here (0:
+    /// unknown), so that a probe passes a slot holding another key without reading it; `flush()`
+    /// writes the bytes without them.
     private var statusColumn: [UInt8]?
     /// Slots changed since they were last written, while buffering.
     private var dirty: [Int: ClaimSlot] = [:]
@@ -188,7 +191,7 @@ final class ClaimTable: ClaimKeyLookup, @unchecked Sendable {
     func flush() throws(StoreError) {
         guard let column = statusColumn else { return }
         try writeBack()
-        try file.write(column, at: Self.headerSize + capacity * Self.slotSize)
+        try file.write(column.map { $0 & Self.statusMask }, at: Self.headerSize + capacity * Self.slotSize)
     }
 
     private func writeBack() throws(StoreError) {
@@ -248,9 +251,18 @@ final class ClaimTable: ClaimKeyLookup, @unchecked Sendable {
         var index = Int(truncatingIfNeeded: key.high) & mask
         for _ in 0..<capacity {
             let slot: ClaimSlot?
-            if let column = statusColumn {
-                guard column[index] != 0 else { return (index, nil) }
-                if let d = dirty[index] { slot = d } else { slot = try readSlot(index) }
+            if statusColumn != nil {
+                let byte = statusColumn![index]  // not bound to a `let`: the write below must not copy the column
+                guard byte != 0 else { return (index, nil) }
+                let known = byte >> Self.fingerprintShift
+                if known != 0 && known != Self.fingerprint(of: key) {  // another key: no read needed
+                    index = (index + 1) & mask
+                    continue
+                }
+                if let d = dirty[index] { slot = d } else {
+                    slot = try readSlot(index)
+                    if let slot { statusColumn![index] = byte & Self.statusMask | Self.fingerprint(of: slot.key) << Self.fingerprintShift }
+                }
             } else {
                 slot = try readSlot(index)
             }
@@ -285,9 +297,14 @@ final class ClaimTable: ClaimKeyLookup, @unchecked Sendable {
         return bytes
     }
 
+    static let statusMask: UInt8 = 0x07, fingerprintShift: UInt8 = 3
+
+    /// 1 to 31, from the key bits that do not choose its first slot.
+    static func fingerprint(of key: ClaimKey) -> UInt8 { UInt8(truncatingIfNeeded: 1 + (key.low >> 32) % 31) }
+
     private func writeSlot(_ index: Int, _ slot: ClaimSlot) throws(StoreError) {
         if statusColumn != nil {
-            statusColumn![index] = UInt8(Self.statusCodes.firstIndex(of: slot.status)! + 1)
+            statusColumn![index] = UInt8(Self.statusCodes.firstIndex(of: slot.status)! + 1) | Self.fingerprint(of: slot.key) << Self.fingerprintShift
             dirty[index] = slot
             if dirty.count >= Self.dirtyLimit { try writeBack() }
             return

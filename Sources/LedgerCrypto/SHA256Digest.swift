@@ -18,6 +18,13 @@ public struct SHA256Digest: Hashable, Sendable, Comparable, CustomStringConverti
         withUnsafeMutableBytes { $0.copyBytes(from: bytes) }
     }
 
+    /// `init?(bytes:)` for raw bytes: four loads, no generic copy.
+    public init?(bytes raw: UnsafeRawBufferPointer) {
+        guard raw.count == Self.byteCount else { return nil }
+        self.init(storage: (raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self), raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
+                            raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self), raw.loadUnaligned(fromByteOffset: 24, as: UInt64.self)))
+    }
+
     /// Nil unless `hex` is exactly 64 lowercase hexadecimal digits; uppercase is rejected so
     /// that each digest has one text form. The concrete overloads below take the same text faster.
     public init?(hex: some StringProtocol) {
