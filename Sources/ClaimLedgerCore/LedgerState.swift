@@ -96,9 +96,6 @@ public struct LedgerState: Sendable {
     public internal(set) var claimOrder: [String] = []
     /// The Merkle tree over the entries' hashes so far (RFC 6962), kept as its right edge.
     public internal(set) var tree = CompactTree()
-    /// The stored hashes (`MerkleTree` layout) that the last entry applied added to `tree`: its leaf
-    /// hash, then the hash of each subtree it completed. An import spills them for `tree/hashes`.
-    public internal(set) var lastStoredHashes: [SHA256Digest] = []
     /// The hash of entry 0, which an auditor pins (`verify --genesis`).
     public internal(set) var genesisHash: SHA256Digest?
     /// Root-key changes waiting for a second root key, by the hash of the entry that proposed them.
@@ -294,7 +291,7 @@ public struct LedgerState: Sendable {
         }
         noteMisleadingText(in: e.payload, seq: e.seq)
         size += 1
-        lastStoredHashes = tree.append(leafHash: signed.hash)
+        tree.append(leafHash: signed.hash)
         head = signed.hash
         lastTime = e.time
     }

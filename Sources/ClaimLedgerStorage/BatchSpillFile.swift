@@ -31,18 +31,6 @@ final class BatchSpillFile {
         buffer.removeAll(keepingCapacity: true)
     }
 
-    /// Appends the whole file to `target` (at its end), copied in the kernel where it can be, else read
-    /// and written 1 MiB at a time; `progress` gets the bytes copied so far. Call `flush()` first.
-    func appendAll(to target: PosixFile, progress: (Int) -> Void) throws {
-        if try target.appendCopy(of: file, offset: 0, count: length, progress: progress) { return }
-        var written = 0
-        try forEachRead { bytes in
-            try target.write(bytes)
-            written += bytes.count
-            progress(written)
-        }
-    }
-
     /// Calls `body` with the file's bytes in order, `size` at a time (the last read may be shorter).
     /// Call `flush()` first.
     func forEachRead(size: Int = bufferSize, _ body: ([UInt8]) throws -> Void) throws {

@@ -39,9 +39,11 @@ final class ClaimTable: ClaimKeyLookup, @unchecked Sendable {
     private(set) var count: Int
     private let file: PosixFile
     /// The status bytes, while buffering. In memory only, the high 5 bits of an occupied slot's byte hold
-    /// its key's fingerprint (`fingerprint(of:)`) once the slot has been read or written here (0:
-    /// unknown), so that a probe passes a slot holding another key without reading it; `flush()`
-    /// writes the bytes without them.
+    /// its key's fingerprint (`fingerprint(of:)`) once the slot has been written here (0: unknown, as
+    /// for the slots read from the file), so that a probe passes a slot holding another key without
+    /// reading it; `flush()` writes the bytes without them. Lookups only read the column (a table that
+    /// buffered may be queried from several threads afterwards); only writes, on the writer's thread,
+    /// set fingerprints.
     private var statusColumn: [UInt8]?
     /// Slots changed since they were last written, while buffering.
     private var dirty: [Int: ClaimSlot] = [:]
@@ -252,17 +254,14 @@ final class ClaimTable: ClaimKeyLookup, @unchecked Sendable {
         for _ in 0..<capacity {
             let slot: ClaimSlot?
             if statusColumn != nil {
-                let byte = statusColumn![index]  // not bound to a `let`: the write below must not copy the column
+                let byte = statusColumn![index]
                 guard byte != 0 else { return (index, nil) }
                 let known = byte >> Self.fingerprintShift
                 if known != 0 && known != Self.fingerprint(of: key) {  // another key: no read needed
                     index = (index + 1) & mask
                     continue
                 }
-                if let d = dirty[index] { slot = d } else {
-                    slot = try readSlot(index)
-                    if let slot { statusColumn![index] = byte & Self.statusMask | Self.fingerprint(of: slot.key) << Self.fingerprintShift }
-                }
+                if let d = dirty[index] { slot = d } else { slot = try readSlot(index) }
             } else {
                 slot = try readSlot(index)
             }

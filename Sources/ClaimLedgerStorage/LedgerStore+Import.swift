@@ -31,8 +31,7 @@ extension LedgerStore {
     ///    with its line number before anything is written;
     /// 2. the batch's sources are archived and `append-in-progress` records the sizes before and after
     ///    the batch; then the lines are written a chunk at a time, and fsynced;
-    /// 3. the tree hashes are written from the third temporary file (the stored hashes the checking pass
-    ///    computed anyway) and the writers' index is updated from the second.
+    /// 3. the tree hashes and the writers' index are updated from the second temporary file.
     public func importFile(_ path: String, key: Ed25519PrivateKey, time: Timestamp,
                            progress: ((ImportPhase, Int, Int) -> Void)? = nil) throws -> ImportSummary {
         let reader = try ImportFileReader(path)
@@ -41,7 +40,6 @@ extension LedgerStore {
         let (index, resumedTree) = try writerIndex(file, size: size)
         let lines = try BatchSpillFile(directory: directory, purpose: "import-lines")
         let records = try BatchSpillFile(directory: directory, purpose: "import-records")
-        let treeHashes = try BatchSpillFile(directory: directory, purpose: "import-tree")
         var summary = ImportSummary()
         // The batch's claims and the facts it changes are tracked on disk, not in the state's memory.
         var start = index.state
@@ -49,18 +47,22 @@ extension LedgerStore {
         start.earlierClaimsTrackNewClaims = true
         var next: LedgerState, pendingSources: [[UInt8]]
         (next, pendingSources) = try chainAndSign(reader, state: start, key: key, time: time,
-                                             into: (lines, records, treeHashes), summary: &summary, progress: progress)
+                                             into: (lines, records), summary: &summary, progress: progress)
         next.earlierClaims = index.table  // the overlay is closed: the index records the batch itself
         next.earlierClaimsTrackNewClaims = false
         guard summary.entries > 0 else { throw LedgerError(.empty, "import file \(path) holds no items") }
         try lines.flush()
         try records.flush()
-        try treeHashes.flush()
         for bytes in pendingSources { try archive.store(bytes) }
 
         let newBytes = lines.length
         try writeBatch(file, size: size, newBytes: newBytes) {
-            try lines.appendAll(to: file) { progress?(.writing, $0, newBytes) }
+            var written = 0
+            try lines.forEachRead { bytes in
+                try file.write(bytes)
+                written += bytes.count
+                progress?(.writing, written, newBytes)
+            }
         }
         summary.size = next.size
         summary.head = next.head
@@ -68,12 +70,6 @@ extension LedgerStore {
         // The tree and the index are derived: a failure here loses nothing, the next writer repairs them.
         let signer = next.keyIndex(of: key.publicKey.keyID)
         var sync = resumedTree
-        if sync != nil {  // the batch's stored hashes, computed while checking (LedgerState.lastStoredHashes)
-            do {
-                try treeHashes.forEachRead { try sync?.add(storedHashes: $0) }
-                try sync?.adopt(next.tree)
-            } catch { sync = nil }
-        }
         do {
             var lineStart = size
             try index.record(newClaims: summary.types[.claim] ?? 0, end: size + newBytes, state: next, store: self) { add in
@@ -82,6 +78,7 @@ extension LedgerStore {
                     chunk.reserveCapacity(bytes.count / SpilledEntry.size)
                     for at in stride(from: 0, to: bytes.count, by: SpilledEntry.size) {
                         let e = SpilledEntry(decoding: bytes, at: at)
+                        if sync != nil { do { try sync?.add(leafHash: e.hash) } catch { sync = nil } }
                         chunk.append(AppendedEntry(lineStart: lineStart, type: e.type, hash: e.hash, signer: signer,
                                                    claim: e.claim, status: e.status, amend: e.amend))
                         lineStart += e.lineLength + 1
@@ -101,8 +98,7 @@ extension LedgerStore {
     /// spilled in order. Returns the state after the batch and the bytes of the sources it adds. The
     /// first failure in file order is thrown, naming its line and item.
     private func chainAndSign(_ reader: ImportFileReader, state: LedgerState, key: Ed25519PrivateKey, time: Timestamp,
-                              into spill: (lines: BatchSpillFile, records: BatchSpillFile, tree: BatchSpillFile),
-                              summary: inout ImportSummary,
+                              into spill: (lines: BatchSpillFile, records: BatchSpillFile), summary: inout ImportSummary,
                               progress: ((ImportPhase, Int, Int) -> Void)?) throws -> (LedgerState, [[UInt8]]) {
         var next = state
         let when = StreamedBatch.time(time, after: state), signer = key.publicKey.keyID
@@ -110,7 +106,6 @@ extension LedgerStore {
         var pending = [SignedEntry](), pendingPlaces = [(line: Int, item: Int)]()
         var inFlight = [(chunk: SignedLinesChunk, places: [(line: Int, item: Int)])]()
         var items = 0
-        var storedHashes = [UInt8]()  // of the entries chained since the last chunk
         func settle(keeping count: Int) throws {
             while inFlight.count > count {
                 let (chunk, places) = inFlight.removeFirst()
@@ -130,8 +125,6 @@ extension LedgerStore {
             inFlight.append((SignedLinesChunk(pending, key: key), pendingPlaces))
             pending.removeAll(keepingCapacity: true)
             pendingPlaces.removeAll(keepingCapacity: true)
-            try spill.tree.append(storedHashes)
-            storedHashes.removeAll(keepingCapacity: true)
             try settle(keeping: Self.chunksInFlight)
         }
         do {
@@ -141,7 +134,6 @@ extension LedgerStore {
                     for payload in try resolver.resolve(draft, latest: next) {
                         try WriterRules.check(payload, after: next)  // FORMAT.md 10.1: no misleading text in new entries
                         let e = try StreamedBatch.chain(payload, onto: &next, signer: signer, time: when, archive: resolver.archive)
-                        for h in next.lastStoredHashes { h.withUnsafeBytes { storedHashes += $0 } }
                         summary.entries += 1
                         summary.types[e.entry.type, default: 0] += 1
                         pending.append(e)

@@ -73,34 +73,6 @@ final class PosixFile {
         }
     }
 
-    /// Appends `count` bytes of `source`, from its byte `offset`, at this file's end, copied in the
-    /// kernel (`sendfile`: one copy from page cache to page cache, no user buffer), `chunk` bytes per
-    /// call (the granularity of the writes it replaces); `progress` gets the bytes copied so far. `O_APPEND`, which `sendfile` refuses, is lifted
-    /// for the copy and restored. Returns false, having written nothing, when the kernel cannot copy
-    /// between these files (the caller then reads and writes); throws on any other failure.
-    func appendCopy(of source: PosixFile, offset: Int, count: Int, chunk: Int = 1 << 20,
-                    progress: (Int) -> Void = { _ in }) throws(StoreError) -> Bool {
-        let flags = fcntl(fd, F_GETFL)
-        guard flags >= 0 else { throw PosixFile.error("cannot read the flags of \(path)") }
-        let appending = flags & O_APPEND != 0
-        if appending { guard fcntl(fd, F_SETFL, flags & ~O_APPEND) == 0 else { return false } }
-        defer { if appending { _ = fcntl(fd, F_SETFL, flags) } }
-        guard lseek(fd, 0, SEEK_END) >= 0 else { throw PosixFile.error("cannot seek in \(path)") }
-        var from = off_t(offset), done = 0
-        while done < count {
-            let n = sendfile(fd, source.fd, &from, min(chunk, count - done))
-            if n < 0 && errno == EINTR { continue }
-            if n < 0 && done == 0 && (errno == EINVAL || errno == ENOSYS) { return false }
-            guard n > 0 else {
-                if n == 0 { throw StoreError(.io, "\(source.path) ends at byte \(Int(from)), before \(offset + count)") }
-                throw PosixFile.error("cannot copy to \(path)")
-            }
-            done += n
-            progress(done)
-        }
-        return true
-    }
-
     /// Size, modification time (ns) and inode: what changes when a file is written or replaced.
     func stamp() throws(StoreError) -> FileStamp {
         var st = stat()

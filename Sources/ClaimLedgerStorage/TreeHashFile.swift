@@ -61,23 +61,6 @@ struct TreeHashSync {
         if pending.count >= 1 << 20 { try flush() }
     }
 
-    /// Adds stored hashes computed elsewhere (an import spills each entry's `LedgerState.lastStoredHashes`
-    /// while it checks), in storage order, 32 bytes each; `adopt(_:)` then names the tree they make.
-    mutating func add(storedHashes bytes: [UInt8]) throws {
-        pending += bytes
-        if pending.count >= 1 << 20 { try flush() }
-    }
-
-    /// Takes `tree` as the tree of the hashes added with `add(storedHashes:)`; throws (the file is then
-    /// left to the next writer to repair) when their count is not that tree's.
-    mutating func adopt(_ tree: CompactTree) throws {
-        let expected = Int(MerkleTree.storedHashCount(forLeafCount: tree.size)) * 32
-        guard offset + pending.count == expected else {
-            throw StoreError(.io, "the batch's stored hashes end at byte \(offset + pending.count) of tree/hashes, not \(expected)")
-        }
-        self.tree = tree
-    }
-
     /// Writes or checks what is pending and cuts the file to exactly this tree's stored hashes.
     mutating func finish() throws -> SHA256Digest {
         try flush()
