@@ -16,10 +16,6 @@ enum Snippets {
         return nil
     }
 
-    static func parts(of text: String, terms: [String], prefixLast: Bool) -> [SnippetPart]? {
-        parts(of: text, terms: terms, termBytes: terms.map { Array($0.utf8) }, prefixLast: prefixLast)
-    }
-
     /// Whether `word` matches one of `terms` (folded; `termBytes` their UTF-8), the last as a prefix when
     /// `prefixLast`. An ASCII word folds to its lower case, compared as bytes; any other goes through
     /// `FullTextQuery.fold` (most words of a field are ASCII, and folding a string costs about 1 µs).

@@ -86,15 +86,14 @@ public final class LedgerView: Sendable {
 
     /// Picks up appended entries and new checkpoints now (writers call it after their appends).
     ///
-    /// Entries the server's own writer has appended, durably, and offered (`offer`, or `adopting` here)
+    /// Entries the server's own writer has appended, durably, and offered (`offer`)
     /// are taken as they are when they follow the view's state directly and `entries.jsonl` holds exactly
     /// their lines there: every rule is applied, but their signatures are not checked a second time, since
     /// this process made them over those very bytes (`EntryAppender`); `claimledger verify` checks them
     /// all. Anything else appended (by the CLI, meanwhile) is verified in full as usual.
     @discardableResult
-    public func refresh(adopting entries: [SignedEntry] = []) throws -> ViewSnapshot {
-        if !entries.isEmpty { offer(entries) }
-        return try inner.withLock { inner -> ViewSnapshot in
+    public func refresh() throws -> ViewSnapshot {
+        try inner.withLock { inner -> ViewSnapshot in
             // Sizes are taken before verifying: whatever is appended meanwhile changes them again.
             let size = Self.fileSize(inner.store.entriesPath), stamp = Self.checkpointStamp(directory)
             guard size != inner.seenBytes || stamp != inner.seenCheckpoints else { return inner.snapshot }

@@ -51,6 +51,8 @@ public final class LedgerWriter: Service, Sendable {
     private struct Appended: Sendable {
         let batch: [Pending]
         let outcome: Result<([Result<[SignedEntry], any Error>], LedgerState?), any Error>
+        /// The entries appended, in the order written (empty when nothing was).
+        let entries: [SignedEntry]
     }
 
     public let ledgerDirectory: String
@@ -111,22 +113,27 @@ public final class LedgerWriter: Service, Sendable {
                 queued.subtract(1, ordering: .sequentiallyConsistent)
                 batch.append(more)
             }
-            publish.yield(Appended(batch: batch, outcome: await append(batch)))
+            let (outcome, entries) = await append(batch)
+            publish.yield(Appended(batch: batch, outcome: outcome, entries: entries))
         }
         publish.finish()
         await answered
     }
 
     /// Appends one batch on the writer's thread; offers its entries (`durable`) once they are durable.
-    private func append(_ batch: [Pending]) async -> Result<([Result<[SignedEntry], any Error>], LedgerState?), any Error> {
+    private func append(_ batch: [Pending]) async -> (Result<([Result<[SignedEntry], any Error>], LedgerState?), any Error>, [SignedEntry]) {
         let (directory, durable) = (ledgerDirectory, durable)
         let now = clock()
         let requests = batch.map { Request(drafts: $0.request.drafts, key: $0.request.key, time: $0.request.time ?? now) }
         return await withCheckedContinuation { done in
             io.async {
                 let outcome = Result { try LedgerWriter.appendBatch(requests, ledgerDirectory: directory) }
-                if case .success(let (results, state)) = outcome, state != nil { durable(results.flatMap { (try? $0.get()) ?? [] }) }
-                done.resume(returning: outcome)
+                var entries = [SignedEntry]()
+                if case .success(let (results, state)) = outcome, state != nil {
+                    entries = results.flatMap { (try? $0.get()) ?? [] }
+                    durable(entries)
+                }
+                done.resume(returning: (outcome, entries))
             }
         }
     }
@@ -136,7 +143,7 @@ public final class LedgerWriter: Service, Sendable {
         for await done in appended {
             switch done.outcome {
             case .success(let (results, state)):
-                if let state { await committed(state, results.flatMap { (try? $0.get()) ?? [] }) }
+                if let state { await committed(state, done.entries) }
                 for (pending, result) in zip(done.batch, results) { pending.answer.resume(with: result) }
             case .failure(let error):
                 for pending in done.batch { pending.answer.resume(throwing: error) }

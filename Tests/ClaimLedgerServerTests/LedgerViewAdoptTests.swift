@@ -8,6 +8,12 @@ import Testing
 /// The view takes the server's own appends without checking their signatures again, but only when the file
 /// holds exactly those entries where the view's state ends; otherwise it verifies the file as usual.
 @Suite("Ledger view adopting the writer's entries") struct LedgerViewAdoptTests {
+    /// What the server's writer does after a durable batch: offer its entries, then refresh.
+    static func refresh(_ view: LedgerView, offering entries: [SignedEntry]) throws -> ViewSnapshot {
+        view.offer(entries)
+        return try view.refresh()
+    }
+
     func status(_ ledger: TestLedger, _ status: ClaimStatus, _ rationale: String) -> Draft {
         .status(StatusDraft(claim: "summit-claim", status: status, rationale: rationale, evidence: [ledger.sourceID]))
     }
@@ -19,7 +25,7 @@ import Testing
             let store = try LedgerStore.open(ledger.ledger)
             let (entries, _) = try store.append([status(ledger, .corroborated, "Several outlets report it."), status(ledger, .disputed, "One denies it.")],
                                                 key: ledger.desk, time: TestLedger.time(30))
-            let adopted = try view.refresh(adopting: entries)
+            let adopted = try Self.refresh(view, offering: entries)
             let verified = try LedgerView(directory: ledger.ledger).snapshot()
             #expect(adopted.state.size == 9 && adopted.failure == nil)
             #expect(adopted.state.size == verified.state.size && adopted.state.head == verified.state.head)
@@ -43,7 +49,7 @@ import Testing
                 to: before.state, key: ledger.desk, time: TestLedger.time(40), archive: try LedgerStore.open(ledger.ledger).archive)
             let (written, _) = try LedgerStore.open(ledger.ledger).append([status(ledger, .corroborated, "Several outlets report it.")],
                                                                          key: ledger.desk, time: TestLedger.time(30))
-            let after = try view.refresh(adopting: unwritten)
+            let after = try Self.refresh(view, offering: unwritten)
             #expect(after.state.size == 8 && after.failure == nil)
             #expect(after.state.head == written[0].hash)
             #expect(after.state.claims["summit-claim"]?.status == .corroborated)
@@ -63,7 +69,7 @@ import Testing
             let at = lineStart + (try #require(TestLedger.range(of: Array(#""signature":""#.utf8), in: entries[0].line))) + 16
             bytes[at] = bytes[at] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
             try Data(bytes).write(to: URL(fileURLWithPath: path))
-            let after = try view.refresh(adopting: entries)
+            let after = try Self.refresh(view, offering: entries)
             #expect(after.state.size == 7, "the tampered line is not shown")
             #expect(after.failure != nil)
         }
@@ -87,7 +93,7 @@ import Testing
             try handle.seekToEnd()
             try handle.write(contentsOf: Data(line + [0x0A]))
             try handle.close()
-            let adopted = try view.refresh(adopting: [forged])
+            let adopted = try Self.refresh(view, offering: [forged])
             #expect(adopted.state.size == 8 && adopted.failure == nil)
             let report = try LedgerStore.open(ledger.ledger).verify().report
             #expect(report.failure?.code == .badSignature)
