@@ -102,7 +102,7 @@ let package = Package(
         .testTarget(name: "ClaimLedgerSearchTests", dependencies: ["ClaimLedgerSearch"], swiftSettings: strict),
         .testTarget(
             name: "ClaimLedgerServerTests",
-            dependencies: ["ClaimLedgerServer", "ClaimLedgerSite", "ClaimLedgerWitness", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            dependencies: ["ClaimLedgerServer", "ClaimLedgerSearch", "ClaimLedgerSite", "ClaimLedgerWitness", .product(name: "HummingbirdTesting", package: "hummingbird")],
             swiftSettings: strict
         ),
         .testTarget(

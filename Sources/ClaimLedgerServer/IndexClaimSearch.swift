@@ -9,9 +9,11 @@ import Synchronization
 /// app-contract.md section 2), derived from the ledger at `<ledger>/index/search.sqlite`.
 ///
 /// The index follows the view: at start it is brought up to the view's state before the server answers;
-/// after that each new snapshot (`LedgerView.onChange`) is indexed on a queue of its own, so that a
-/// write is answered without waiting for the index. A search never sees less than the page it is for:
-/// when the index is behind the request's snapshot it is brought up to date first, on the request.
+/// after that new snapshots (`LedgerView.onChange`) are indexed on a queue of its own, so that a write is
+/// answered without waiting for the index, at most `followDelay` after the first of them: the snapshots
+/// of that interval are indexed in one transaction, which costs much less than one per batch under
+/// steady writes. A search never sees less than the page it is for: when the index is behind the
+/// request's snapshot it is brought up to date first, on the request.
 public final class IndexClaimSearch: ClaimSearching {
     let index: SearchIndex
     private let logger: Logger
@@ -27,22 +29,25 @@ public final class IndexClaimSearch: ClaimSearching {
     private let indexedSize = Atomic<Int>(-1)
     private let scheduled = Atomic<Bool>(false)
     private let queue = DispatchQueue(label: "claimledger.search-index")
+    /// How long after a change the index follows it (when no search has brought it up to date first).
+    let followDelay: Duration
 
-    init(index: SearchIndex, store: LedgerStore, logger: Logger) {
+    init(index: SearchIndex, store: LedgerStore, logger: Logger, followDelay: Duration) {
         self.index = index
+        self.followDelay = followDelay
         self.store = LedgerStoreBox(store)
         self.logger = logger
     }
 
     /// Opens the ledger's index, brings it up to `view`'s state and keeps it following the view; nil when it
     /// cannot be opened (a read-only ledger directory, for one), in which case the caller scans in memory.
-    public static func attach(to view: LedgerView, logger: Logger) -> IndexClaimSearch? {
+    public static func attach(to view: LedgerView, logger: Logger, followDelay: Duration = .milliseconds(200)) -> IndexClaimSearch? {
         let index: SearchIndex, store: LedgerStore
         do { (index, store) = (try SearchIndex.open(ledgerDirectory: view.directory), try LedgerStore.open(view.directory)) } catch {
             logger.warning("search index unavailable, searching in memory instead: \(error)")
             return nil
         }
-        let search = IndexClaimSearch(index: index, store: store, logger: logger)
+        let search = IndexClaimSearch(index: index, store: store, logger: logger, followDelay: followDelay)
         view.onChange { snapshot, _ in
             search.latest.withLock { $0 = snapshot.state }
             search.schedule()
@@ -51,10 +56,13 @@ public final class IndexClaimSearch: ClaimSearching {
         return search
     }
 
-    /// Indexes the newest state on the index's queue (one pass for however many snapshots came meanwhile).
+    /// Indexes the newest state on the index's queue, `followDelay` from now (one pass for however many
+    /// snapshots come meanwhile).
     private func schedule() {
         guard !scheduled.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        queue.async {
+        let (seconds, attoseconds) = followDelay.components
+        let nanoseconds = Int(clamping: seconds) &* 1_000_000_000 &+ Int(attoseconds / 1_000_000_000)
+        queue.asyncAfter(deadline: .now() + .nanoseconds(max(0, nanoseconds))) {
             self.scheduled.store(false, ordering: .releasing)
             self.catchUp()
         }

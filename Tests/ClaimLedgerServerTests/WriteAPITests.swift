@@ -1,5 +1,6 @@
 import CanonicalJSON
 import ClaimLedgerCore
+import ClaimLedgerSearch
 import ClaimLedgerServer
 import Foundation
 import HTTPTypes
@@ -65,6 +66,33 @@ import Testing
                 #expect(found["claims"]?.arrayValue?.first?["id"]?.stringValue == "drone-claim")
             }
         }
+    }
+
+    /// Without any search, the index still follows the writes on its own, `followDelay` after them: the
+    /// index file describes the ledger's size once the delay has passed, and not before.
+    @Test func theIndexFollowsWritesAfterItsDelay() async throws {
+        let newsroom = try Newsroom()
+        var services = try newsroom.services()
+        let indexed = try #require(IndexClaimSearch.attach(to: services.view, logger: Logger(label: "test"), followDelay: .seconds(4)))
+        services.search = indexed
+        let file = try SearchIndex.open(ledgerDirectory: newsroom.ledger)  // the same file, read beside the server's
+        let before = try #require(try file.indexedSize()).size
+        try await AppBuilder.application(services: services).test(.router) { client in
+            for i in 0..<3 {
+                let (status, body) = try await apiPost(client, "/api/v1/claims/drone-claim/statuses", token: newsroom.tokens["desk"],
+                                                       json: #"{"status":"disputed","rationale":"Followed \#(i)."}"#)
+                #expect(status == .created, "\(body)")
+            }
+        }
+        let size = try newsroom.state().size
+        #expect(size == before + 3)
+        #expect(try file.indexedSize()?.size == before, "indexed before its delay")
+        var reached = false
+        for _ in 0..<150 where !reached {
+            try await Task.sleep(for: .milliseconds(100))
+            reached = try file.indexedSize()?.size == size
+        }
+        #expect(reached, "the index did not follow the writes within 15 s")
     }
 
     @Test func badBodiesAre4xxProblemsAndWriteNothing() async throws {
