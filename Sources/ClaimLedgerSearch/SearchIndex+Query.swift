@@ -11,8 +11,9 @@ extension SearchIndex {
     }
 
     /// `search`, with the ranked page of a text query either from the full-text table first
-    /// (`rankedPage`) or from one SQL query over the join (tests compare the two).
-    func search(_ query: ClaimQuery, rankingInFullTextTable: Bool) throws -> ClaimResults {
+    /// (`rankedPage`, reading `tieMargin` scores beyond those it needs) or from one SQL query over the join
+    /// (tests compare the two).
+    func search(_ query: ClaimQuery, rankingInFullTextTable: Bool, tieMargin: Int = SearchPlan.tieMargin) throws -> ClaimResults {
         var plan = try SearchPlan(query)
         return try read { db in
             guard try db.tableExists("claims") else {
@@ -39,7 +40,8 @@ extension SearchIndex {
             let offset = (query.page - 1) * query.perPage
             guard offset < total else { return ClaimResults(hits: [], total: total, query: query) }
             if rankingInFullTextTable, let text = plan.text, let textMatches, plan.onlyTextAndNotRetracted, plan.order == SearchPlan.rankedOrder {
-                let rows = try Self.rankedPage(text, offset: offset, limit: query.perPage, retractedMatches: textMatches - total, db)
+                let rows = try Self.rankedPage(text, offset: offset, limit: query.perPage, retractedMatches: textMatches - total,
+                                               tieMargin: tieMargin, db)
                 return ClaimResults(hits: rows.map { hit($0, text: plan.text) }, total: total, query: query)
             }
             let rows = try Row.fetchAll(db, sql: """
@@ -127,6 +129,8 @@ struct SearchPlan {
     static let rankedOrder = bm25 + ", c.date DESC, c.seq DESC"
     /// Text queries with more matches than this are ordered newest recorded first, not by rank.
     static let rankedMatches = 10_000
+    /// Scores read beyond a ranked page's candidates, so that ties at its last place rarely need every score.
+    static let tieMargin = 64
     /// Up to this many retracted claims, a text query's count subtracts those that match (`count`).
     static let subtractedRetracted = 1_000
     /// Whether the only conditions besides the text are "not retracted" (the default list).
