@@ -38,8 +38,10 @@ extension LedgerStore {
             if (try? file.truncate(to: size)) != nil, (try? file.sync()) != nil { unlink(appendMarkerPath) }
             throw error
         }
+        // The removal need not be durable: a marker that comes back after a crash finds the file at its
+        // size after, and is removed then; the next append's marker is written durably (its rename and the
+        // directory's fsync) before any of its lines, so the marker on disk is never an older one.
         unlink(appendMarkerPath)
-        try FileSystem.syncDirectory(directory)
     }
 
     /// `append-in-progress`: `<size before> <size after>` of an append that has not finished. Written
