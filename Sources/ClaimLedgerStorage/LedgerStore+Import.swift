@@ -47,7 +47,7 @@ extension LedgerStore {
         let (file, size) = try openForWriting()
         defer { file.unlock() }
         let (index, resumedTree) = try writerIndex(file, size: size)
-        let lines = try BatchSpillFile(directory: directory, purpose: "import-lines")
+        var lines: BatchSpillFile! = try BatchSpillFile(directory: directory, purpose: "import-lines")
         let records = try BatchSpillFile(directory: directory, purpose: "import-records")
         var summary = ImportSummary()
         var next: LedgerState, pendingSources: [[UInt8]]
@@ -88,6 +88,9 @@ extension LedgerStore {
             derived.abandon()
             throw error
         }
+        // Closed now: the kernel frees the unlinked file's pages (about 1 GB at 1,000,000 claims, 0.3 s)
+        // while the index thread works, not after it.
+        lines = nil
         summary.size = next.size
         summary.head = next.head
         derived.finish(end: size + newBytes, state: next, store: self)
