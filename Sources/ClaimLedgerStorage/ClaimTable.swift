@@ -27,26 +27,31 @@ struct ClaimSlot: Equatable, Sendable {
 /// The table is a file updated in place with `pread` and `pwrite`; it is never loaded into memory. It
 /// grows on disk (`grow(toHold:)`) and the file keeps its inode. A writer of many entries (an import)
 /// calls `startBuffering()`: the status bytes (1 byte per slot) are then held in memory, so that a key
-/// that is not in the table is found absent without a read, and changed slots are kept (up to
-/// `dirtyLimit`) and written once each, in slot order, until `flush()` (which `save` calls). Derived data, guarded by the index head's
+/// that is not in the table is found absent without a read, and changed slots are kept (`DirtySlots`:
+/// a bounded number, by region of the table) and written once each, in slot order and in runs, when
+/// their region fills or on `flush()` (which `save` calls). Derived data, guarded by the index head's
 /// stamps: whoever finds it inconsistent rebuilds it from a full verification.
 final class ClaimTable: ClaimKeyLookup, @unchecked Sendable {
     static let magic = Array("claimledger-ct/2".utf8)
     static let headerSize = 32, slotSize = 80
     static let statusCodes: [ClaimStatus] = [.unverified, .corroborated, .disputed, .refuted, .unverifiable]
 
-    private(set) var capacity: Int
-    private(set) var count: Int
-    private let file: PosixFile
+    var capacity: Int
+    var count: Int
+    let file: PosixFile
     /// The status bytes, while buffering. In memory only, the high 5 bits of an occupied slot's byte hold
     /// its key's fingerprint (`fingerprint(of:)`) once the slot has been written here (0: unknown, as
     /// for the slots read from the file), so that a probe passes a slot holding another key without
     /// reading it; `flush()` writes the bytes without them. Lookups only read the column (a table that
     /// buffered may be queried from several threads afterwards); only writes, on the writer's thread,
     /// set fingerprints.
-    private var statusColumn: [UInt8]?
+    var statusColumn: [UInt8]?
+    /// Whether a status byte changed since the column was last written.
+    var statusColumnChanged = false
     /// Slots changed since they were last written, while buffering.
-    private var dirty: [Int: ClaimSlot] = [:]
+    var dirty = DirtySlots(capacity: 0, budget: 0)
+    /// How many changed slots a buffering table keeps at most (`startBuffering`).
+    var dirtyBudget = ClaimTable.dirtyLimit
     static let dirtyLimit = 1 << 15
 
     /// A new empty table in the file `path` (replaced in place), with room for `claims` claims. The file
@@ -131,76 +136,6 @@ final class ClaimTable: ClaimKeyLookup, @unchecked Sendable {
         } catch { throw LedgerError(.invalidInput, "the writers' index: \(error.reason)") }
     }
 
-    /// Makes room for `claims` on disk, in the same file (its inode is kept): the occupied slots are
-    /// copied, a chunk at a time, to an unlinked scratch file beside it; the table is emptied, sized for
-    /// the new capacity (sparse) and the slots re-inserted with `pwrite`. Memory stays one chunk. A crash
-    /// midway leaves a table the index head (removed first by every writer) no longer vouches for.
-    func grow(toHold claims: Int) throws(StoreError) {
-        let wanted = Self.capacity(for: claims)
-        guard wanted > capacity else { return }
-        let buffering = statusColumn != nil
-        try flush()
-        statusColumn = nil
-        defer { if buffering { try? startBuffering() } }
-        let scratch = try PosixFile(path: FileSystem.directoryOf(file.path) + "/.tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))-claims-grow",
-                                    flags: O_RDWR | O_CREAT | O_EXCL, mode: 0o600)
-        unlink(scratch.path)
-        let chunkSlots = 8192
-        var copied = 0
-        for first in stride(from: 0, to: capacity, by: chunkSlots) {
-            let n = min(chunkSlots, capacity - first)
-            let statuses = try read(at: Self.headerSize + capacity * Self.slotSize + first, count: n)
-            guard statuses.contains(where: { $0 != 0 }) else { continue }
-            let slots = try read(at: Self.headerSize + first * Self.slotSize, count: n * Self.slotSize)
-            var out = [UInt8]()
-            for i in 0..<n where statuses[i] != 0 { out += slots[(i * Self.slotSize)..<((i + 1) * Self.slotSize)] }
-            try scratch.write(out, at: copied * Self.slotSize)
-            copied += out.count / Self.slotSize
-        }
-        capacity = wanted
-        count = 0
-        guard ftruncate(file.fd, 0) == 0, ftruncate(file.fd, off_t(Self.length(capacity: capacity))) == 0 else {
-            throw PosixFile.error("cannot size \(file.path)")
-        }
-        try writeHeader()
-        for first in stride(from: 0, to: copied, by: chunkSlots) {
-            let n = min(chunkSlots, copied - first)
-            let bytes = try scratch.read(at: first * Self.slotSize, count: n * Self.slotSize)
-            guard bytes.count == n * Self.slotSize else { throw StoreError(.io, "cannot read back \(scratch.path)") }
-            for i in 0..<n {
-                guard let s = Self.decode(bytes, i * Self.slotSize) else { continue }
-                let (index, _) = try find(s.key)
-                try writeSlot(index, s)
-                count += 1
-            }
-        }
-    }
-
-    /// Saves the table's header (its slots are written as they change). The index head, written after
-    /// it, vouches for it.
-    func save(to path: String) throws(StoreError) {
-        try flush()
-        try writeHeader()
-    }
-
-    /// Holds the status bytes in memory and keeps changed slots until `flush()` (see the type).
-    func startBuffering() throws(StoreError) {
-        guard statusColumn == nil else { return }
-        statusColumn = try read(at: Self.headerSize + capacity * Self.slotSize, count: capacity)
-    }
-
-    /// Writes the changed slots, in slot order, and the status bytes; buffering goes on.
-    func flush() throws(StoreError) {
-        guard let column = statusColumn else { return }
-        try writeBack()
-        try file.write(column.map { $0 & Self.statusMask }, at: Self.headerSize + capacity * Self.slotSize)
-    }
-
-    private func writeBack() throws(StoreError) {
-        for index in dirty.keys.sorted() { try file.write(Self.encode(dirty[index]!), at: Self.headerSize + index * Self.slotSize) }
-        dirty.removeAll(keepingCapacity: true)
-    }
-
     /// Every claim whose latest status is `status` (or every claim), in table order.
     func slots(status: ClaimStatus? = nil) throws(StoreError) -> [ClaimSlot] {
         try flush()
@@ -248,7 +183,7 @@ final class ClaimTable: ClaimKeyLookup, @unchecked Sendable {
 
     // MARK: slots
 
-    private func find(_ key: ClaimKey) throws(StoreError) -> (index: Int, slot: ClaimSlot?) {
+    func find(_ key: ClaimKey) throws(StoreError) -> (index: Int, slot: ClaimSlot?) {
         let mask = capacity - 1
         var index = Int(truncatingIfNeeded: key.high) & mask
         for _ in 0..<capacity {
@@ -290,7 +225,7 @@ final class ClaimTable: ClaimKeyLookup, @unchecked Sendable {
         }
     }
 
-    private func read(at offset: Int, count n: Int) throws(StoreError) -> [UInt8] {
+    func read(at offset: Int, count n: Int) throws(StoreError) -> [UInt8] {
         let bytes = try file.read(at: offset, count: n)
         guard bytes.count == n else { throw StoreError(.invalidLedger, "the writers' index claim table is shorter than its header says") }
         return bytes
@@ -301,11 +236,12 @@ final class ClaimTable: ClaimKeyLookup, @unchecked Sendable {
     /// 1 to 31, from the key bits that do not choose its first slot.
     static func fingerprint(of key: ClaimKey) -> UInt8 { UInt8(truncatingIfNeeded: 1 + (key.low >> 32) % 31) }
 
-    private func writeSlot(_ index: Int, _ slot: ClaimSlot) throws(StoreError) {
+    func writeSlot(_ index: Int, _ slot: ClaimSlot) throws(StoreError) {
         if statusColumn != nil {
             statusColumn![index] = UInt8(Self.statusCodes.firstIndex(of: slot.status)! + 1) | Self.fingerprint(of: slot.key) << Self.fingerprintShift
-            dirty[index] = slot
-            if dirty.count >= Self.dirtyLimit { try writeBack() }
+            statusColumnChanged = true
+            if let full = dirty.fullRegion(before: index) { try writeBack(region: full) }
+            dirty.set(index, slot)
             return
         }
         let offset = Self.headerSize + index * Self.slotSize
@@ -316,9 +252,15 @@ final class ClaimTable: ClaimKeyLookup, @unchecked Sendable {
     }
 
     /// The 80 bytes of a slot.
-    private static func encode(_ slot: ClaimSlot) -> [UInt8] {
+    static func encode(_ slot: ClaimSlot) -> [UInt8] {
         var bytes = [UInt8]()
         bytes.reserveCapacity(Self.slotSize)
+        encode(slot, into: &bytes)
+        return bytes
+    }
+
+    /// Appends the 80 bytes of a slot to `bytes`.
+    static func encode(_ slot: ClaimSlot, into bytes: inout [UInt8]) {
         Self.append(slot.key.high, to: &bytes)
         Self.append(slot.key.low, to: &bytes)
         Self.append(UInt64(slot.claimSeq + 1), to: &bytes)
@@ -326,10 +268,9 @@ final class ClaimTable: ClaimKeyLookup, @unchecked Sendable {
         Self.append(code << 56 | UInt64(slot.latestStatusSeq.map { $0 + 1 } ?? 0), to: &bytes)
         slot.facts.encode(into: &bytes)
         bytes += [0, 0, 0, 0]
-        return bytes
     }
 
-    private func writeHeader() throws(StoreError) {
+    func writeHeader() throws(StoreError) {
         var bytes = [UInt8](repeating: 0, count: Self.headerSize)
         Self.header(capacity: capacity, count: count, into: &bytes)
         try file.write(bytes, at: 0)
@@ -342,7 +283,7 @@ final class ClaimTable: ClaimKeyLookup, @unchecked Sendable {
         bytes.replaceSubrange(0..<headerSize, with: h)
     }
 
-    private static func decode(_ bytes: [UInt8], _ at: Int) -> ClaimSlot? {
+    static func decode(_ bytes: [UInt8], _ at: Int) -> ClaimSlot? {
         bytes.withUnsafeBytes { decode(UnsafeRawBufferPointer(rebasing: $0[at..<(at + slotSize)])) }
     }
 

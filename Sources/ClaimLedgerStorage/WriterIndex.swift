@@ -27,6 +27,8 @@ final class WriterIndex {
     private(set) var lastLineStart: Int
     let table: ClaimTable
     private(set) var entryIndex: EntryIndexFile?
+    /// Entries `apply` recorded that `commit` has not yet made part of `state`.
+    private var appliedEntries = 0
 
     static func headPath(_ base: String) -> String { base + "/index/head.json" }
     static func entriesPath(_ base: String) -> String { base + "/index/entries" }
@@ -150,6 +152,17 @@ final class WriterIndex {
     /// is given, so that the batch need not be in memory at once.
     func record(newClaims: Int, end: Int, state next: LedgerState, store: LedgerStore,
                 chunks: (([AppendedEntry]) throws -> Void) throws -> Void) throws {
+        let lastStart = try apply(newClaims: newClaims, chunks: chunks)
+        try commit(end: end, lastLineStart: lastStart, state: next, store: store)
+    }
+
+    /// The first half of `record`: removes the head, then writes the claim table's slots and header and
+    /// the entry records of a batch after the indexed entries, and returns the start of its last line. It
+    /// may run before the batch is durable (an import does it while the lines are copied): until
+    /// `commit` writes a new head, nothing it wrote is believed, and without that head the next writer
+    /// rebuilds the index. Changes nothing in memory but the table, so that a batch that fails leaves
+    /// no object that trusts it either (the caller drops this index).
+    func apply(newClaims: Int, chunks: (([AppendedEntry]) throws -> Void) throws -> Void) throws -> Int {
         unlink(Self.headPath(base))  // until the new head is written, nothing is believed
         if (table.count + newClaims) * 10 > table.capacity * 7 {  // once, on disk, rather than doubling
             try table.grow(toHold: table.count + newClaims)
@@ -166,10 +179,21 @@ final class WriterIndex {
             try entryIndex.append(records, after: seq)
             seq += records.count
         }
-        guard seq == next.size else { throw IndexDamage("the batch has \(seq - state.size) entries, the state \(next.size - state.size)") }
+        appliedEntries = seq - state.size
+        try table.save(to: Self.claimsPath(base))
+        return lastStart
+    }
+
+    /// The second half of `record`, once the batch `apply` wrote is durable (its `fsync` succeeded): the
+    /// state after it, and the head that makes the index believed again.
+    func commit(end: Int, lastLineStart lastStart: Int, state next: LedgerState, store: LedgerStore) throws {
+        guard state.size + appliedEntries == next.size else {
+            throw IndexDamage("the batch has \(appliedEntries) entries, the state \(next.size - state.size)")
+        }
         state = next
         offset = end
         lastLineStart = lastStart
+        appliedEntries = 0
         try save(store)
     }
 

@@ -1,0 +1,101 @@
+import ClaimLedgerCore
+import Dispatch
+import Glibc
+import Synchronization
+
+/// The derived files of an import's batch, `tree/hashes` and the writers' index, brought up to date from
+/// the batch's spilled records on a thread of their own while the caller copies the batch's lines into
+/// `entries.jsonl` and fsyncs them, so that both cores work after the checking pass.
+///
+/// What makes the index believed is its head (`index/head.json`), and only that waits for the batch:
+/// - the head is removed before anything else changes (here, synchronously, before the thread starts);
+/// - the thread writes the claim table, the entry records and the tree hashes (`WriterIndex.apply`): files
+///   that nothing believes without a head whose stamps match them;
+/// - `finish`, called once the batch's `fsync` succeeded, waits for the thread and writes the head
+///   (`WriterIndex.commit`);
+/// - `abandon`, called when the batch failed, stops the thread and waits for it, leaving no head: the next
+///   writer rebuilds the index from a full verification, and `TreeHashSync` cuts `tree/hashes` back to the
+///   entries it replays.
+/// Either way the thread has ended before the caller releases the writers' lock. Until then the caller
+/// must not touch `index`, `tree` or `records`.
+final class ImportDerivedFiles: @unchecked Sendable {
+    private let index: WriterIndex
+    /// Released once read, so that the thread frees the unlinked file.
+    private var records: BatchSpillFile?
+    private var tree: TreeHashSync?
+    private let group = DispatchGroup()
+    private let stopping = Atomic<Bool>(false)
+    /// The start of the batch's last line, once the thread has applied it.
+    private var outcome: Result<Int, any Error>?
+
+    private struct Abandoned: Error {}
+
+    /// Changed slots the index's claim table holds before writing them back (`DirtySlots`): 2^17, four
+    /// times the checking pass's bound, so that the slots written together lie closer; their dictionary
+    /// takes up to about 25 MiB (peak RSS 92-93 MiB at 1,000,000 claims; the pass's overlay is freed by then).
+    static let dirtySlots = 1 << 17
+
+    /// Starts the thread for a batch whose lines will start at byte `batchStart`, with `newClaims` claim
+    /// entries, signed by the key of index `signer`.
+    init(index: WriterIndex, tree: TreeHashSync?, records: BatchSpillFile, batchStart: Int, newClaims: Int, signer: UInt32) {
+        self.index = index
+        self.tree = tree
+        self.records = records
+        unlink(WriterIndex.headPath(index.base))  // until the new head is written, nothing is believed
+        DispatchQueue.global().async(group: group) {
+            self.apply(batchStart: batchStart, newClaims: newClaims, signer: signer)
+        }
+    }
+
+    deinit { group.wait() }
+
+    private func apply(batchStart: Int, newClaims: Int, signer: UInt32) {
+        do {
+            try index.table.startBuffering(dirtySlots: Self.dirtySlots)
+            var lineStart = batchStart
+            let lastStart = try index.apply(newClaims: newClaims) { add in
+                try records!.forEachRead(size: SpilledEntry.size * 16_384) { bytes in
+                    guard !stopping.load(ordering: .relaxed) else { throw Abandoned() }
+                    var chunk = [AppendedEntry]()
+                    chunk.reserveCapacity(bytes.count / SpilledEntry.size)
+                    for at in stride(from: 0, to: bytes.count, by: SpilledEntry.size) {
+                        let e = SpilledEntry(decoding: bytes, at: at)
+                        if tree != nil { do { try tree?.add(leafHash: e.hash) } catch { tree = nil } }  // derived: the next writer retries
+                        chunk.append(AppendedEntry(lineStart: lineStart, type: e.type, hash: e.hash, signer: signer,
+                                                   claim: e.claim, status: e.status, amend: e.amend))
+                        lineStart += e.lineLength + 1
+                    }
+                    try add(chunk)
+                }
+            }
+            records = nil
+            _ = try? tree?.finish()
+            outcome = .success(lastStart)
+        } catch {
+            outcome = .failure(error)
+        }
+    }
+
+    /// Waits until the thread has applied the batch to the derived files (or failed), without writing the head.
+    func waitForApply() { group.wait() }
+
+    /// The batch is durable (its `fsync` succeeded): waits for the thread and writes the index head for
+    /// the ledger of `end` bytes and state `next`. A failure loses nothing: without a head, the next
+    /// writer rebuilds the index.
+    func finish(end: Int, state next: LedgerState, store: LedgerStore) {
+        group.wait()
+        guard case .success(let lastStart) = outcome else { return }
+        do {
+            try index.commit(end: end, lastLineStart: lastStart, state: next, store: store)
+        } catch {
+            unlink(WriterIndex.headPath(index.base))
+        }
+    }
+
+    /// The batch failed: stops the thread at its next chunk and waits for it. The index stays without a
+    /// head (stale), and is rebuilt by the next writer.
+    func abandon() {
+        stopping.store(true, ordering: .relaxed)
+        group.wait()
+    }
+}
