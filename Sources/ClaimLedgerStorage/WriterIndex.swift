@@ -116,6 +116,7 @@ final class WriterIndex {
         let index = WriterIndex(directory: store.directory, base: base, state: verification.state, offset: verification.verifiedBytes,
                                 lastLineStart: lastStart, table: table,
                                 entryIndex: EntryIndexFile(path: entriesPath(base), entries: verification.state.size, writable: true))
+        try table.save(to: claimsPath(base))
         try index.save(store)
         return index
     }
@@ -197,11 +198,10 @@ final class WriterIndex {
         try save(store)
     }
 
-    /// Saves the claim table and then the head (the entry records are already written).
+    /// Saves the head; the claim table and the entry records are already written (`apply`, `rebuild`).
     private func save(_ store: LedgerStore) throws {
         let dir = base + "/index"
         unlink(Self.headPath(base))  // until the new head is written, nothing is believed
-        try table.save(to: Self.claimsPath(base))
         var lean = state.snapshot(includingClaimKeys: false)
         if case .object(var o) = lean {
             o["claimKeys"] = .array([])
