@@ -9,16 +9,9 @@ import Testing
 /// must answer as without them.
 @Suite("Import: derived files and claim table probes")
 struct ImportDerivedFilesTests {
-    /// Claims `first..<end` (every third with a first status), then a later status for each of `later`.
+    /// Claims `d-N` for N in `ids` (every third with a first status), then a status "refuted" for each of `later`.
     static func importFile(_ l: RelLedger, ids: Range<Int>, later: [Int] = []) throws -> String {
-        var lines = [String]()
-        for i in ids {
-            lines.append(#"{"type":"claim","id":"d-\#(i)","statement":"Claim \#(i).","lang":"en","claimant":"Officials","quotes":[{"source":"\#(l.source)","text":"the bridge reopened on Monday","offset":15}]\#(i % 3 == 0 ? #","status":"disputed","rationale":"first""# : "")}"#)
-        }
-        for i in later { lines.append(#"{"type":"status","claim":"d-\#(i)","status":"refuted","rationale":"later"}"#) }
-        let path = l.dir + "/import-\(ids.lowerBound).jsonl"
-        try RelFiles.write(lines.joined(separator: "\n") + "\n", path)
-        return path
+        try l.claimsImportFile(ids: ids, prefix: "d", later: later.map { ($0, "refuted") })
     }
 
     @Test("Two imports of several signing chunks: tree/hashes and the entry index equal a rebuild's byte for byte, the claims its answers")

@@ -205,3 +205,18 @@ func relMillis() -> Double {
     clock_gettime(CLOCK_MONOTONIC, &ts)
     return Double(ts.tv_sec) * 1000 + Double(ts.tv_nsec) / 1e6
 }
+
+extension RelLedger {
+    /// An import file of claims `<prefix>-N` for N in `ids`, each quoting the ledger's source (every third
+    /// with a first status), then a later status for each of `later` (claim number, status), in order.
+    func claimsImportFile(ids: Range<Int>, prefix: String, later: [(Int, String)] = []) throws -> String {
+        var lines = [String]()
+        for i in ids {
+            lines.append(#"{"type":"claim","id":"\#(prefix)-\#(i)","statement":"Claim \#(i).","lang":"en","claimant":"Officials","quotes":[{"source":"\#(source)","text":"the bridge reopened on Monday","offset":15}]\#(i % 3 == 0 ? #","status":"disputed","rationale":"first""# : "")}"#)
+        }
+        for (i, status) in later { lines.append(#"{"type":"status","claim":"\#(prefix)-\#(i)","status":"\#(status)","rationale":"later"}"#) }
+        let path = dir + "/import-\(ids.lowerBound).jsonl"
+        try RelFiles.write(lines.joined(separator: "\n") + "\n", path)
+        return path
+    }
+}

@@ -8,16 +8,7 @@ import Testing
 @Suite("Writers' index: claim table growth")
 struct WriterIndexGrowthTests {
     static func importFile(_ l: RelLedger, ids: Range<Int>, statusOf: [Int: String] = [:]) throws -> String {
-        var lines = [String]()
-        for i in ids {
-            lines.append(#"{"type":"claim","id":"g-\#(i)","statement":"Claim \#(i).","lang":"en","claimant":"Officials","quotes":[{"source":"\#(l.source)","text":"the bridge reopened on Monday","offset":15}]\#(i % 3 == 0 ? #","status":"disputed","rationale":"first""# : "")}"#)
-        }
-        for (i, s) in statusOf.sorted(by: { $0.key < $1.key }) {
-            lines.append(#"{"type":"status","claim":"g-\#(i)","status":"\#(s)","rationale":"later"}"#)
-        }
-        let path = l.dir + "/import-\(ids.lowerBound).jsonl"
-        try RelFiles.write(lines.joined(separator: "\n") + "\n", path)
-        return path
+        try l.claimsImportFile(ids: ids, prefix: "g", later: statusOf.sorted(by: { $0.key < $1.key }).map { ($0.key, $0.value) })
     }
 
     @Test("900 then 400 claims, statuses in between: the table grows twice and every query equals a replay")
