@@ -58,7 +58,7 @@ extension ClaimTable {
 
     /// Saves the table's header (its slots are written as they change). The index head, written after
     /// it, vouches for it.
-    func save(to path: String) throws(StoreError) {
+    func save() throws(StoreError) {
         try flush()
         try writeHeader()
     }

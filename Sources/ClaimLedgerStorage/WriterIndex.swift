@@ -116,7 +116,7 @@ final class WriterIndex {
         let index = WriterIndex(directory: store.directory, base: base, state: verification.state, offset: verification.verifiedBytes,
                                 lastLineStart: lastStart, table: table,
                                 entryIndex: EntryIndexFile(path: entriesPath(base), entries: verification.state.size, writable: true))
-        try table.save(to: claimsPath(base))
+        try table.save()
         try index.save(store)
         return index
     }
@@ -181,7 +181,7 @@ final class WriterIndex {
             seq += records.count
         }
         appliedEntries = seq - state.size
-        try table.save(to: Self.claimsPath(base))
+        try table.save()
         return lastStart
     }
 

@@ -58,7 +58,7 @@ struct ImportDerivedFilesTests {
             for k in absent { #expect(try t.lookup(k) == nil, "\(when)") }
         }
         try check(table, "buffered")
-        try table.save(to: path)
+        try table.save()
         try check(try #require(ClaimTable(path: path, writable: false)), "reopened, unbuffered")
         let reopened = try #require(ClaimTable(path: path, writable: true))
         try reopened.startBuffering()  // fingerprints unknown: every probe reads, as without them
