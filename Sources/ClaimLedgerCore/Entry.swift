@@ -128,6 +128,32 @@ public struct SignedEntry: Sendable {
         var canonical: Range<Int>
     }
 
+    /// Parser limits for an entry's canonical bytes read on their own: those of a line, one level less deep
+    /// (the line's object holds the entry).
+    static let entryJSON = JSONLimits(maxBytes: LedgerLimits.maxLineBytes, maxDepth: LedgerLimits.maxDepth - 1,
+                                      maxStringBytes: LedgerLimits.maxTextBytes, maxContainerCount: LedgerLimits.lineJSON.maxContainerCount)
+
+    /// Reads an entry from its canonical bytes alone with the checks `readUnhashed` makes of a line's
+    /// `entry` member: JSON within the limits, RFC 8785 form, shape, fields and payload.
+    static func readEntry(canonical bytes: [UInt8]) throws(LedgerError) -> Entry {
+        let value: JSONValue
+        do { value = try JSONParser.parse(bytes, limits: entryJSON) } catch {
+            throw LedgerError(.json, "invalid JSON: \(error.description) [\(error.code.rawValue)]")
+        }
+        guard value.objectValue != nil else { throw LedgerError(.invalidEntry, "entry is a JSON \(value.kindName), not an object") }
+        if !bytes.withUnsafeBytes(JCS.isCertainlyCanonical) {
+            let canonicalForm: [UInt8]
+            do { canonicalForm = try JCS.canonicalize(value) } catch {
+                throw LedgerError(.notCanonical, "entry cannot be canonicalized: \(error)")
+            }
+            guard canonicalForm == bytes else {
+                let at = zip(canonicalForm, bytes).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(canonicalForm.count, bytes.count)
+                throw LedgerError(.notCanonical, "entry is not in RFC 8785 form (differs from its canonical form at byte \(at))")
+            }
+        }
+        return try Entry(json: value)
+    }
+
     static func readUnhashed(_ line: [UInt8]) throws(LedgerError) -> UnhashedLine {
         guard line.count <= LedgerLimits.maxLineBytes else {
             throw LedgerError(.lineTooLong, "line is \(line.count) bytes, limit \(LedgerLimits.maxLineBytes)")

@@ -47,21 +47,49 @@ public enum EntryAppender {
     /// Refuses an entry that `verify` would not parse back to itself (a payload breaking the syntax
     /// rules or limits, a line too long): nothing is written that verification would reject.
     ///
-    /// The line is read with every check of `SignedEntry.parse(line:)` (FORMAT.md 8.1) but the hash is not
-    /// computed a second time: the line's canonical bytes must be, byte for byte, `entry.canonicalBytes`, from
-    /// which every way of making a `SignedEntry` computes `entry.hash`, and its `hash` must be `entry.hash`:
-    /// check 13 then holds as surely.
+    /// Every check of `SignedEntry.parse(line:)` (FORMAT.md 8.1) holds for the line, but the line is not
+    /// parsed whole: its envelope is compared byte for byte with the one form `verify` accepts (members
+    /// `entry`, `hash`, `signature` in that order, 64 lower-case hex digits, the canonical base64 of 64
+    /// bytes, decoded again and compared with `entry.hash` and `entry.signature`), and only the entry's
+    /// canonical bytes, which must be `entry.canonicalBytes` (from which `entry.hash` was computed), go
+    /// through the JSON parser, the RFC 8785 check and `Entry(json:)`, one level of nesting less deep
+    /// than a line allows, to give back `entry.entry`.
     public static func ensureReadable(_ entry: SignedEntry) throws(LedgerError) {
-        let read: SignedEntry.UnhashedLine
-        do { read = try SignedEntry.readUnhashed(entry.line) } catch {
-            throw LedgerError(error.code == .json || error.code == .lineTooLong ? .limitExceeded : error.code,
+        let line = entry.line, canonical = entry.canonicalBytes
+        guard line.count <= LedgerLimits.maxLineBytes else {
+            throw LedgerError(.limitExceeded, "the new entry would not be readable: line is \(line.count) bytes, limit \(LedgerLimits.maxLineBytes)")
+        }
+        let read: Entry
+        do { read = try SignedEntry.readEntry(canonical: canonical) } catch {
+            throw LedgerError(error.code == .json ? .limitExceeded : error.code,
                               "the new entry would not be readable: \(error.reason)")
         }
-        let sameBytes = entry.line.withUnsafeBytes { line in
-            entry.canonicalBytes.withUnsafeBytes { ByteComparison.equal(UnsafeRawBufferPointer(rebasing: line[read.canonical]), $0) }
-        }
-        guard sameBytes, read.stated == entry.hash, read.entry == entry.entry, read.signature == entry.signature else {
+        guard read == entry.entry, Envelope.holds(line, canonical: canonical, hash: entry.hash, signature: entry.signature) else {
             throw LedgerError(.invalidInput, "the new entry does not read back as written")
+        }
+    }
+
+    /// The line around an entry's canonical bytes (FORMAT.md 4.2): `{"entry":` CANONICAL `,"hash":"` HEX
+    /// `","signature":"` BASE64 `"}`, canonical because its member names sort and its strings need no escape.
+    enum Envelope {
+        static let head = Array(#"{"entry":"#.utf8), hashMember = Array(#","hash":""#.utf8)
+        static let signatureMember = Array(#"","signature":""#.utf8), tail = Array(#""}"#.utf8)
+
+        static func holds(_ line: [UInt8], canonical: [UInt8], hash: SHA256Digest, signature: [UInt8]) -> Bool {
+            let hashAt = head.count + canonical.count + hashMember.count
+            let signatureAt = hashAt + 64 + signatureMember.count
+            guard signature.count == 64, line.count == signatureAt + 88 + tail.count else { return false }
+            return line.withUnsafeBytes { l in
+                func equal(_ at: Int, _ bytes: [UInt8]) -> Bool {
+                    bytes.withUnsafeBytes { ByteComparison.equal(UnsafeRawBufferPointer(rebasing: l[at..<(at + $0.count)]), $0) }
+                }
+                guard equal(0, head), equal(head.count, canonical), equal(hashAt - hashMember.count, hashMember),
+                      equal(signatureAt - signatureMember.count, signatureMember), equal(signatureAt + 88, tail),
+                      SHA256Digest(hexUTF8: UnsafeRawBufferPointer(rebasing: l[hashAt..<(hashAt + 64)])) == hash
+                else { return false }
+                let text = String(decoding: UnsafeRawBufferPointer(rebasing: l[signatureAt..<(signatureAt + 88)]), as: UTF8.self)
+                return Base64.decode(text) == signature
+            }
         }
     }
 }
