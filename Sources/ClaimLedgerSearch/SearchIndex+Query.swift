@@ -26,7 +26,7 @@ extension SearchIndex {
             var textMatches: Int?
             if let text = plan.text {
                 let matches = try totals.value(for: "fts\u{0}" + text.matchExpression, version: version) {
-                    try Int.fetchOne(db, sql: "SELECT count(*) FROM claims_fts WHERE claims_fts MATCH ?", arguments: [text.matchExpression]) ?? 0
+                    try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM claims_fts WHERE claims_fts MATCH ?"), arguments: [text.matchExpression]) ?? 0
                 }
                 // Ranking every match costs more than a page is worth when a term is in most claims:
                 // beyond `rankedMatches`, matches come newest recorded first (FTS5's own rowid order).
@@ -65,7 +65,8 @@ extension SearchIndex {
         }
         return ClaimHit(id: row[0], statement: statement, claimant: claimant,
                         date: CalendarDate(row[3] as String) ?? CalendarDate(year: 1970, month: 1, day: 1)!,
-                        status: ClaimStatus(rawValue: row[4]) ?? .unverified, verdict: row[5],
+                        status: ClaimStatus(rawValue: row[4]) ?? .unverified,
+                        verdict: row.hasNull(atIndex: 5) ? nil : row[5] as String,  // not `String?`: GRDB's slower generic path
                         reviewed: row[6], corrected: row[7], retracted: row[8],
                         seq: row[9], snippet: snippet)
     }
