@@ -60,6 +60,8 @@ public final class LedgerView: Sendable {
         /// The file size and checkpoint-directory change time last looked at.
         var seenBytes: Int
         var seenCheckpoints: Int64
+        /// Whether each source read so far is valid UTF-8 (archived bytes never change).
+        var utf8Sources: [SHA256Digest: Bool] = [:]
     }
 
     /// Opens the ledger and verifies it in full. Throws when there is no ledger or its very first
@@ -151,6 +153,16 @@ public final class LedgerView: Sendable {
     /// Reads the archived bytes of a recorded source (by its digest, never by a name from a request).
     public func sourceBytes(_ digest: SHA256Digest) throws -> [UInt8]? {
         try inner.withLock { inner in try inner.store.archive.contents(of: digest) }
+    }
+
+    /// The archived bytes of a recorded source when they are valid UTF-8, else nil; each source is
+    /// validated once.
+    public func sourceText(_ digest: SHA256Digest) -> [UInt8]? {
+        inner.withLock { inner -> [UInt8]? in
+            guard let bytes = try? inner.store.archive.contents(of: digest) else { return nil }
+            if inner.utf8Sources[digest] == nil { inner.utf8Sources[digest] = Parts.isUTF8(bytes) }
+            return inner.utf8Sources[digest] == true ? bytes : nil
+        }
     }
 
     /// Verifies what follows `previous` and returns the next snapshot. Always resumes (from an empty

@@ -21,7 +21,7 @@ enum ReadRoutes {
             let snapshot = try services.view.snapshot()
             return try services.pages.response(request, context: context, generation: snapshot.generation) {
                 let record = try Lookup.claim(context.parameters.get("id"), in: snapshot.state)
-                let html = ClaimPage.render(record, ledger: services.view.pageLedger(snapshot), sourceBytes: { try? services.view.sourceBytes($0) },
+                let html = ClaimPage.render(record, ledger: services.view.pageLedger(snapshot), sourceText: { services.view.sourceText($0) },
                                             chrome: Chrome(context, services: services, section: .claims),
                                             claimReview: services.config.claimReview)
                 return HTMLPage(html)

@@ -11,7 +11,11 @@ public enum ClaimPage {
     /// With lines to read (`ledger.line`) and a checkpoint, the page carries the claim as an export
     /// document of its own (FORMAT.md 11: its entries' lines and inclusion proofs, the checkpoint, the
     /// keys) for `verify.js` to check in the reader's browser (SelfCheckSection.swift).
-    public static func render(_ r: ClaimRecord, ledger: PageLedger, sourceBytes: (SHA256Digest) -> [UInt8]?, chrome: Chrome,
+    ///
+    /// `sourceText` gives the archived bytes of a source when they are valid UTF-8, else nil (callers keep
+    /// that answer: validating a source of a few hundred kilobytes on every page was a third of its cost);
+    /// a quote is shown in its context when its source is also of a textual media type (`Parts.isText`).
+    public static func render(_ r: ClaimRecord, ledger: PageLedger, sourceText: (SHA256Digest) -> [UInt8]?, chrome: Chrome,
                               claimReview: ClaimReviewOptions? = nil) -> HTML {
         let state = ledger.state
         let c = r.current
@@ -45,7 +49,7 @@ public enum ClaimPage {
                 Parts.summaryRow("Recorded") { Parts.entryLine(r.entry, in: state) }
             }
             actions(r, chrome: chrome)
-            quotes(c.quotes, state: state, sourceBytes: sourceBytes)
+            quotes(c.quotes, state: state, sourceText: sourceText)
             positions(r, state: state)
             links(r, state: state)
             history(r, state: state)
@@ -76,15 +80,15 @@ public enum ClaimPage {
         }
     }
 
-    static func quotes(_ quotes: [Quote], state: LedgerState, sourceBytes: (SHA256Digest) -> [UInt8]?) -> HTML {
+    static func quotes(_ quotes: [Quote], state: LedgerState, sourceText: (SHA256Digest) -> [UInt8]?) -> HTML {
         guard !quotes.isEmpty else { return HTML() }
         return el("section", Attr("aria-labelledby", "quotes-heading")) {
             el("h2", .id("quotes-heading")) { quotes.count == 1 ? "The quote in its source" : "The quotes in their sources" }
             quotes.map { q -> HTML in
                 let source = state.sources[q.source]
-                let bytes = source.flatMap { Parts.isText($0.payload, bytes: nil) ? sourceBytes(q.source) : nil }
+                let bytes = source.flatMap { Parts.isText($0.payload, bytes: nil) ? sourceText(q.source) : nil }
                 return el("figure", .class("quote")) {
-                    if let bytes, Parts.isText(source!.payload, bytes: bytes) {
+                    if let bytes {
                         el("blockquote", .class("quote")) {
                             Parts.quoteInContext(bytes, start: q.start, end: q.end, link: Paths.source(q.source.hex, mark: q.start))
                         }

@@ -102,6 +102,9 @@ public enum Parts {
             || type.hasPrefix("application/xhtml")
         guard textual else { return false }
         guard let bytes else { return true }
-        return String(validating: bytes, as: UTF8.self) != nil
+        return isUTF8(bytes)
     }
+
+    /// Whether `bytes` are valid UTF-8.
+    public static func isUTF8(_ bytes: [UInt8]) -> Bool { String(validating: bytes, as: UTF8.self) != nil }
 }

@@ -56,13 +56,19 @@ public enum SiteWriter {
             try files.write(path, SiteRendering.$current.withValue(rendering) { render() }.rendered)
         }
         let sourceBytes: (SHA256Digest) -> [UInt8]? = { try? store.archive.contents(of: $0) }
+        var utf8Sources = [SHA256Digest: Bool]()  // each source validated once, not once per claim quoting it
+        let sourceText: (SHA256Digest) -> [UInt8]? = { digest in
+            guard let bytes = sourceBytes(digest) else { return nil }
+            if utf8Sources[digest] == nil { utf8Sources[digest] = Parts.isUTF8(bytes) }
+            return utf8Sources[digest] == true ? bytes : nil
+        }
 
         for asset in SiteAssets.all { try files.write("assets/" + asset.name, asset.text) }
         try page("index.html", depth: 0) { SiteIndexPage.render(records, state: state, chrome: Chrome(section: .claims)) }
         try page("about.html", depth: 0) { SiteAboutPage.render(ledger, published: records.count, options: options, chrome: Chrome(section: .audit)) }
         for r in records {
             try page("claims/\(r.id).html", depth: 1) {
-                ClaimPage.render(r, ledger: ledger, sourceBytes: sourceBytes, chrome: Chrome(section: .claims), claimReview: options)
+                ClaimPage.render(r, ledger: ledger, sourceText: sourceText, chrome: Chrome(section: .claims), claimReview: options)
             }
             if let document = try ledger.claimDocument(r) { try files.write("claims/\(r.id).json", try JCS.canonicalize(document) + [0x0A]) }
         }

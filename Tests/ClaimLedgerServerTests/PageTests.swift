@@ -1,4 +1,6 @@
+import ClaimLedgerCore
 import ClaimLedgerServer
+import ClaimLedgerStorage
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -60,6 +62,34 @@ import Testing
             #expect(page.body.contains("Kyiv denies it."))
             #expect(page.body.contains("signed by "))
             #expect(page.body.contains("no checkpoint yet"))
+        }
+    }
+
+    /// A source of a textual media type whose bytes are not all valid UTF-8 is not shown as text: a quote
+    /// from it appears on its own, without the context around it, on every page that quotes it (the view
+    /// keeps each source's validity, and must keep the right answer).
+    @Test func aQuoteFromASourceThatIsNotValidUTF8IsShownWithoutContext() async throws {
+        try await withApp { ledger, client in
+            let store = try LedgerStore.open(ledger.ledger)
+            let bytes = Array("Le communiqué tient en une phrase. ".utf8) + [0xFF, 0xFE] + Array(" Fin du fichier.".utf8)
+            let source = SourceDraft(bytes: bytes, title: "Communiqué abîmé", publisher: "AFP", url: "https://example.org/afp/damaged",
+                                     published: CalendarDate("2026-01-06")!, language: "fr", mediaType: "text/plain")
+            _ = try store.append([.source(source, ref: nil)], key: ledger.desk, time: TestLedger.time(7))
+            for (minute, id) in [(8, "damaged-one"), (9, "damaged-two")] {
+                _ = try store.append([.claim(ClaimDraft(id: id, statement: "The statement is one sentence long.", language: "en",
+                                                        claimant: "AFP", date: nil,
+                                                        quotes: [QuoteDraft(source: source.payload.id, text: "tient en une phrase")], status: nil))],
+                                     key: ledger.desk, time: TestLedger.time(minute))
+            }
+            for id in ["damaged-one", "damaged-two", "damaged-one"] {
+                let page = try await client.fetch("/claims/\(id)")
+                #expect(page.status == .ok)
+                #expect(page.body.contains("tient en une phrase"))
+                #expect(!page.body.contains("quote-context"), "\(id)")
+                #expect(!page.body.contains("Fin du fichier"), "\(id)")
+            }
+            let valid = try await client.fetch("/claims/drone-claim")
+            #expect(valid.body.contains(#"class="quote-context""#))
         }
     }
 
