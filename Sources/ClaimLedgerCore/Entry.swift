@@ -140,18 +140,22 @@ public struct SignedEntry: Sendable {
         do { value = try JSONParser.parse(bytes, limits: entryJSON) } catch {
             throw LedgerError(.json, "invalid JSON: \(error.description) [\(error.code.rawValue)]")
         }
-        guard value.objectValue != nil else { throw LedgerError(.invalidEntry, "entry is a JSON \(value.kindName), not an object") }
-        if !bytes.withUnsafeBytes(JCS.isCertainlyCanonical) {
-            let canonicalForm: [UInt8]
-            do { canonicalForm = try JCS.canonicalize(value) } catch {
-                throw LedgerError(.notCanonical, "entry cannot be canonicalized: \(error)")
-            }
-            guard canonicalForm == bytes else {
-                let at = zip(canonicalForm, bytes).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(canonicalForm.count, bytes.count)
-                throw LedgerError(.notCanonical, "entry is not in RFC 8785 form (differs from its canonical form at byte \(at))")
-            }
-        }
+        try requireCanonical(bytes, parsed: value, what: "entry")
         return try Entry(json: value)
+    }
+
+    /// Refuses `bytes` (parsed as `value`) unless they are in RFC 8785 form. Bytes as written are, which a
+    /// scan confirms; any doubt is settled by re-serialising, which also finds where they differ.
+    private static func requireCanonical(_ bytes: [UInt8], parsed value: JSONValue, what: String) throws(LedgerError) {
+        guard !bytes.withUnsafeBytes(JCS.isCertainlyCanonical) else { return }
+        let canonicalForm: [UInt8]
+        do { canonicalForm = try JCS.canonicalize(value) } catch {
+            throw LedgerError(.notCanonical, "\(what) cannot be canonicalized: \(error)")
+        }
+        guard canonicalForm == bytes else {
+            let at = zip(canonicalForm, bytes).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(canonicalForm.count, bytes.count)
+            throw LedgerError(.notCanonical, "\(what) is not in RFC 8785 form (differs from its canonical form at byte \(at))")
+        }
     }
 
     static func readUnhashed(_ line: [UInt8]) throws(LedgerError) -> UnhashedLine {
@@ -172,18 +176,7 @@ public struct SignedEntry: Sendable {
         guard let entryJSON = top["entry"], let hashText = top["hash"]?.stringValue,
               let signatureText = top["signature"]?.stringValue
         else { throw LedgerError(.malformedLine, "line must have members entry (object), hash and signature (strings)") }
-        // Lines as written are canonical, which a scan of the bytes confirms; any doubt is settled by
-        // re-serialising, which also finds where a line differs from its canonical form.
-        if !line.withUnsafeBytes(JCS.isCertainlyCanonical) {
-            let canonicalLine: [UInt8]
-            do { canonicalLine = try JCS.canonicalize(value) } catch {
-                throw LedgerError(.notCanonical, "line cannot be canonicalized: \(error)")
-            }
-            guard canonicalLine == line else {
-                let at = zip(canonicalLine, line).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(canonicalLine.count, line.count)
-                throw LedgerError(.notCanonical, "line is not in RFC 8785 form (differs from its canonical form at byte \(at))")
-            }
-        }
+        try requireCanonical(line, parsed: value, what: "line")
         let entry = try Entry(json: entryJSON)
         guard let stated = SHA256Digest(hex: hashText) else {
             throw LedgerError(.malformedLine, "hash must be 64 lower-case hex digits")
