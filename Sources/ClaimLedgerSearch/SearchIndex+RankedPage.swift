@@ -31,7 +31,7 @@ extension SearchIndex {
 
         var facts = [Int64: (date: String, seq: Int64)]()
         facts.reserveCapacity(candidates.count)
-        let ids = candidates.map(\.rowid)
+        let ids = Self.padded(candidates.map(\.rowid))
         for row in try Row.fetchAll(statement("SELECT rowid, date, seq FROM claims WHERE retracted = 0 AND rowid IN (\(placeholders(ids.count)))",
                                               db, cached: ids.count <= cachedListLength), arguments: StatementArguments(ids)) {
             facts[row[0]] = (row[1], row[2])
@@ -44,11 +44,12 @@ extension SearchIndex {
             }
         let page = ordered.dropFirst(offset).prefix(limit).map(\.rowid)
         guard !page.isEmpty else { return [] }
+        let pageIDs = Self.padded(page)
         let rows = try Row.fetchAll(statement("""
             SELECT c.id, c.statement, c.claimant, c.date, c.status, c.verdict, c.reviewed, c.corrected, c.retracted, c.seq,
                    f.quotes, f.positions, f.rationales, c.rowid
-            FROM claims c JOIN claims_fts f ON f.rowid = c.rowid WHERE c.rowid IN (\(placeholders(page.count)))
-            """, db, cached: page.count <= cachedListLength), arguments: StatementArguments(page))
+            FROM claims c JOIN claims_fts f ON f.rowid = c.rowid WHERE c.rowid IN (\(placeholders(pageIDs.count)))
+            """, db, cached: pageIDs.count <= cachedListLength), arguments: StatementArguments(pageIDs))
         // Each row put in its place: its rowid decoded once (a sort decoded it in every comparison, 6% of
         // a distinct search's CPU).
         let position = Dictionary(uniqueKeysWithValues: page.enumerated().map { ($1, $0) })
@@ -70,10 +71,19 @@ extension SearchIndex {
         return scored
     }
 
-    /// Lists of ids up to this length are queried through statements kept prepared (one per length and
-    /// query), so that a search does not compile the page's join again; longer lists, rare (ties past the
-    /// margin), are compiled each time so that the cache stays bounded.
+    /// Lists of ids up to this length are queried through statements kept prepared, so that a search does
+    /// not compile the page's join again; longer lists, rare (ties past the margin), are compiled each time.
+    /// Lists are padded to a power of two (`padded`), so that each query has at most 9 prepared shapes
+    /// whatever pages and page sizes are asked for.
     static let cachedListLength = 256
+
+    /// `ids` with its last id repeated up to the next power of two (an `IN` list is a set: the rows are the same).
+    static func padded(_ ids: [Int64]) -> [Int64] {
+        guard let last = ids.last else { return ids }
+        var length = 1
+        while length < ids.count { length *= 2 }
+        return ids + Array(repeating: last, count: length - ids.count)
+    }
 
     private static func statement(_ sql: String, _ db: Database, cached: Bool) throws -> Statement {
         cached ? try db.cachedStatement(sql: sql) : try db.makeStatement(sql: sql)

@@ -53,6 +53,8 @@ public final class LedgerView: Sendable {
     private let inner: Mutex<Inner>
     private let observers: Mutex<[@Sendable (ViewSnapshot, LedgerStore) -> Void]>
     private let offered = Mutex<[SignedEntry]>([])
+    /// Whether each source read so far is valid UTF-8 (`sourceText`).
+    private let utf8Sources = Mutex<[SHA256Digest: Bool]>([:])
 
     private struct Inner: ~Copyable {
         let store: LedgerStore
@@ -60,8 +62,6 @@ public final class LedgerView: Sendable {
         /// The file size and checkpoint-directory change time last looked at.
         var seenBytes: Int
         var seenCheckpoints: Int64
-        /// Whether each source read so far is valid UTF-8 (archived bytes never change).
-        var utf8Sources: [SHA256Digest: Bool] = [:]
     }
 
     /// Opens the ledger and verifies it in full. Throws when there is no ledger or its very first
@@ -155,14 +155,15 @@ public final class LedgerView: Sendable {
         try inner.withLock { inner in try inner.store.archive.contents(of: digest) }
     }
 
-    /// The archived bytes of a recorded source when they are valid UTF-8, else nil; each source is
-    /// validated once.
+    /// The archived bytes of a recorded source when they are valid UTF-8, else nil. The answer is kept for
+    /// bytes that match their digest (those never change; a damaged file may be repaired by a later
+    /// `store`), and worked out outside the view's lock, which every request takes.
     public func sourceText(_ digest: SHA256Digest) -> [UInt8]? {
-        inner.withLock { inner -> [UInt8]? in
-            guard let bytes = try? inner.store.archive.contents(of: digest) else { return nil }
-            if inner.utf8Sources[digest] == nil { inner.utf8Sources[digest] = Parts.isUTF8(bytes) }
-            return inner.utf8Sources[digest] == true ? bytes : nil
-        }
+        guard let bytes = try? sourceBytes(digest) else { return nil }
+        if let known = utf8Sources.withLock({ $0[digest] }) { return known ? bytes : nil }
+        let valid = Parts.isUTF8(bytes)
+        if bytes.withUnsafeBytes({ SHA256.hash($0) }) == digest { utf8Sources.withLock { $0[digest] = valid } }
+        return valid ? bytes : nil
     }
 
     /// Verifies what follows `previous` and returns the next snapshot. Always resumes (from an empty

@@ -32,17 +32,58 @@ import Testing
         #expect(parsed.entry == signed.entry && parsed.hash == signed.hash && parsed.signature == signed.signature)
     }
 
-    /// Each change to the envelope: `verify` refuses or reads something else, and so does the read-back.
+    /// Where the envelope's parts are in `signed.line`: `{"entry":` at 0, `,"hash":"` after the entry's
+    /// bytes, the hash, `","signature":"`, the signature, `"}`.
+    var hashMemberAt: Int { 9 + signed.canonicalBytes.count }
+    var signatureMemberAt: Int { hashMemberAt + 9 + 64 }
+
+    /// One byte changed, so that the line keeps its length: in each part of the envelope, and in the entry's
+    /// bytes within the line (the signed bytes are then not those written). `verify` refuses each line.
     @Test(arguments: [
-        (#","hash":""#, #","hasj":""#),              // a member name
-        (#""}"#, #"" }"#),                          // a space before the end: not RFC 8785
+        ("entry member name", 3),          // {"eotry":
+        ("hash member name", 5),           // ,"hasi":"
+        ("signature member name", 11),     // ","signaturd":"
+        ("the line's last byte", -1),      // "]
+        ("the entry's bytes", 40),
+    ])
+    func oneByteChangedInTheEnvelopeOrTheEntryIsRefused(part: String, at: Int) throws {
+        let index: Int
+        switch part {
+        case "hash member name": index = hashMemberAt + at
+        case "signature member name": index = signatureMemberAt + at
+        case "the line's last byte": index = signed.line.count - 1
+        default: index = at
+        }
+        var changed = signed.line
+        changed[index] = part == "the line's last byte" ? UInt8(ascii: "]") : changed[index] ^ 0x01
+        #expect(changed.count == signed.line.count && changed != signed.line)
+        try expectRefusedBoth(variant(line: changed))
+    }
+
+    /// Changes that also change the line's length.
+    @Test(arguments: [
         (#","hash":""#, #","hash": ""#),            // a space after a colon
         (#"{"entry":"#, #"{"entry":{"a":1},"x":"#),  // another member before the entry's bytes
     ])
-    func anEnvelopeChangedAnywhereIsRefused(from: String, to: String) throws {
+    func anEnvelopeOfAnotherLengthIsRefused(from: String, to: String) throws {
         let changed = signed.line.replacingFirst(Array(from.utf8), with: Array(to.utf8))
         #expect(changed != signed.line)
         try expectRefusedBoth(variant(line: changed))
+    }
+
+    /// An entry read on its own may nest one level less than a line allows: 7 levels parse (and fail as
+    /// an entry), 8 are refused by the parser, as the line around them is by `verify`'s reader.
+    @Test func anEntryMayNestOneLevelLessThanALine() throws {
+        func nested(_ depth: Int) -> [UInt8] {
+            Array((String(repeating: #"{"a":"#, count: depth) + "1" + String(repeating: "}", count: depth)).utf8)
+        }
+        #expect(LedgerLimits.maxDepth == 8)
+        for (depth, parses) in [(7, true), (8, false)] {
+            let alone = #expect(throws: LedgerError.self) { try SignedEntry.readEntry(canonical: nested(depth)) }
+            let inLine = #expect(throws: LedgerError.self) { try SignedEntry.parse(line: line(around: nested(depth))) }
+            #expect((alone?.code == .json) == !parses, "\(depth): \(alone?.description ?? "")")
+            #expect((inLine?.code == .json) == !parses, "\(depth): \(inLine?.description ?? "")")
+        }
     }
 
     @Test func aHashOrSignatureThatDecodesToOtherBytesIsRefused() throws {

@@ -93,4 +93,18 @@ import Testing
         }
         #expect(checked == 40_000 && matched > 1_000)
     }
+
+    /// The ranked page's id lists are padded to a power of two (at most 9 prepared statement shapes per
+    /// query) with ids already in them: the same set of rows.
+    @Test func idListsArePaddedToAPowerOfTwoWithTheirOwnIds() {
+        #expect(SearchIndex.padded([]) == [])
+        #expect(SearchIndex.padded([7]) == [7])
+        #expect(SearchIndex.padded([1, 2, 3]) == [1, 2, 3, 3])
+        for n in [2, 5, 50, 84, 128, 129] {
+            let ids = (0..<Int64(n)).map { $0 * 3 }
+            let padded = SearchIndex.padded(ids)
+            #expect(padded.count == 1 << (Int.bitWidth - (n - 1).leadingZeroBitCount), "\(n)")
+            #expect(Array(padded.prefix(n)) == ids && Set(padded) == Set(ids), "\(n)")
+        }
+    }
 }
