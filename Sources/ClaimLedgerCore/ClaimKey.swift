@@ -1,7 +1,11 @@
 import LedgerCrypto
 
 /// Claim keys recorded outside a `LedgerState` (storage implements it; the core does no I/O).
-public protocol ClaimKeyLookup: Sendable {
+///
+/// Conformers are classes: a state holding a class existential is loadable, so that the state's
+/// non-mutating checks called from `apply` borrow it with a plain copy of its bytes, where an opaque
+/// existential made the compiler copy (retain and release) every field of the state for each call.
+public protocol ClaimKeyLookup: AnyObject, Sendable {
     func contains(_ key: ClaimKey) throws(LedgerError) -> Bool
     /// The facts kept with `key`, nil when it is not recorded here (`ClaimFacts.unknown` when the
     /// store predates them).

@@ -8,7 +8,7 @@ import Glibc
 /// here: `earlierClaimsTrackNewClaims`). The overlay is sized from the import file up front, so that it
 /// does not grow; when it must, it grows on disk. Both tables buffer (`ClaimTable.startBuffering`): their
 /// status bytes are held in memory (1 byte per slot: 4 MiB for the overlay of a 2,000,000-line file).
-struct BatchClaims: ClaimKeyLookup, @unchecked Sendable {
+final class BatchClaims: ClaimKeyLookup, @unchecked Sendable {
     /// The fewest bytes a line of an import file that adds a claim or changes a claim's facts can take
     /// (schemas/import-line.schema.json): a claim line names `type`, `statement`, `claimant` and a
     /// non-empty `quotes` array, at least `{"type":"claim","statement":"","claimant":"","quotes":[{}]}`
