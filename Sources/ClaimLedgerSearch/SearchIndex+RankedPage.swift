@@ -77,9 +77,10 @@ extension SearchIndex {
     /// whatever pages and page sizes are asked for.
     static let cachedListLength = 256
 
-    /// `ids` with its last id repeated up to the next power of two (an `IN` list is a set: the rows are the same).
+    /// `ids` with its last id repeated up to the next power of two (an `IN` list is a set: the rows are the
+    /// same); a list longer than `cachedListLength`, whose statement is not kept, as it is.
     static func padded(_ ids: [Int64]) -> [Int64] {
-        guard let last = ids.last else { return ids }
+        guard let last = ids.last, ids.count <= cachedListLength else { return ids }
         var length = 1
         while length < ids.count { length *= 2 }
         return ids + Array(repeating: last, count: length - ids.count)

@@ -100,7 +100,9 @@ import Testing
         #expect(SearchIndex.padded([]) == [])
         #expect(SearchIndex.padded([7]) == [7])
         #expect(SearchIndex.padded([1, 2, 3]) == [1, 2, 3, 3])
-        for n in [2, 5, 50, 84, 128, 129] {
+        let long = (0..<Int64(SearchIndex.cachedListLength + 1)).map { $0 }
+        #expect(SearchIndex.padded(long) == long)  // not kept prepared: nothing to gain from padding
+        for n in [2, 5, 50, 84, 128, 129, 256] {
             let ids = (0..<Int64(n)).map { $0 * 3 }
             let padded = SearchIndex.padded(ids)
             #expect(padded.count == 1 << (Int.bitWidth - (n - 1).leadingZeroBitCount), "\(n)")
