@@ -32,6 +32,7 @@ let package = Package(
             pkgConfig: "openssl",
             providers: [.apt(["libssl-dev"])]
         ),
+        .systemLibrary(name: "CLinuxFiles"),
         .target(name: "LedgerCrypto", dependencies: ["COpenSSL"], swiftSettings: strict),
         .target(name: "CanonicalJSON", swiftSettings: strict),
         .target(name: "Merkle", dependencies: ["LedgerCrypto"], swiftSettings: strict),
@@ -41,7 +42,7 @@ let package = Package(
             dependencies: ["LedgerCrypto", "CanonicalJSON", "Merkle", "SignedNote"],
             swiftSettings: strict
         ),
-        .target(name: "ClaimLedgerStorage", dependencies: ["ClaimLedgerCore", "Merkle", "SignedNote"], swiftSettings: strict),
+        .target(name: "ClaimLedgerStorage", dependencies: ["ClaimLedgerCore", "Merkle", "SignedNote", "CLinuxFiles"], swiftSettings: strict),
         .target(name: "ClaimLedgerTiles", dependencies: ["ClaimLedgerStorage", "Merkle", "SignedNote"], swiftSettings: strict),
         .target(name: "ClaimLedgerAccounts", dependencies: ["ClaimLedgerStorage", "LedgerCrypto"], swiftSettings: strict),
         .target(

@@ -87,8 +87,12 @@ public enum EntryAppender {
                       equal(signatureAt - signatureMember.count, signatureMember), equal(signatureAt + 88, tail),
                       SHA256Digest(hexUTF8: UnsafeRawBufferPointer(rebasing: l[hashAt..<(hashAt + 64)])) == hash
                 else { return false }
-                let text = String(decoding: UnsafeRawBufferPointer(rebasing: l[signatureAt..<(signatureAt + 88)]), as: UTF8.self)
-                return Base64.decode(text) == signature
+                // `Base64.decode` accepts only the canonical encoding, so the line's 88 bytes decode to
+                // `signature` exactly when they are its encoding: one comparison, no decoding.
+                var encoded = [UInt8]()
+                encoded.reserveCapacity(88)
+                Base64.append(signature, to: &encoded)
+                return equal(signatureAt, encoded)
             }
         }
     }

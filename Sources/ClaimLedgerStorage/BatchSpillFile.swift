@@ -1,3 +1,4 @@
+import CLinuxFiles
 import ClaimLedgerCore
 import Glibc
 import LedgerCrypto
@@ -31,14 +32,21 @@ final class BatchSpillFile {
         buffer.removeAll(keepingCapacity: true)
     }
 
-    /// Calls `body` with the file's bytes in order, `size` at a time (the last read may be shorter).
-    /// Call `flush()` first.
+    /// Calls `body` with the file's bytes in order, `size` at a time (the last read may be shorter), and
+    /// gives each piece's pages back to the kernel once `body` has taken it (a hole punched in the file),
+    /// so that what `body` writes can reuse them. At 1,000,000 claims the lines are 1.1 GB; on a virtual
+    /// machine whose balloon takes back free memory (this project's), writing to pages the kernel has not
+    /// used lately costs about 1 ms of system time a MiB more (PERFORMANCE.md, "Fifth pass").
+    /// Call `flush()` first; the file is read once.
     func forEachRead(size: Int = bufferSize, _ body: ([UInt8]) throws -> Void) throws {
         var offset = 0
         while offset < length {
             let bytes = try file.read(at: offset, count: min(size, length - offset))
             guard !bytes.isEmpty else { throw StoreError(.io, "the import's temporary file ends at byte \(offset), not \(length)") }
             try body(bytes)
+            // Only memory is at stake: a file system without holes keeps the pages until the file is closed.
+            _ = claimledger_fallocate(file.fd, CLAIMLEDGER_FALLOC_FL_PUNCH_HOLE | CLAIMLEDGER_FALLOC_FL_KEEP_SIZE,
+                                      Int64(offset), Int64(bytes.count))
             offset += bytes.count
         }
     }

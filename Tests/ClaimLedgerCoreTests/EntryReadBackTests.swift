@@ -98,6 +98,21 @@ import Testing
         }
     }
 
+    /// The signature's last base64 digit (the line ends `XY=="}`) carries 4 bits no byte uses: with one of
+    /// them set, the digits still decode to the same 64 bytes by a lenient decoder, but they are not the
+    /// canonical encoding, which `verify`'s reader requires (FORMAT.md 1.5 and 3), and neither is the line.
+    @Test func aSignatureInNonCanonicalBase64IsRefused() throws {
+        let at = signed.line.count - 5
+        var changed = signed.line
+        let digits = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+        let value = digits.firstIndex(of: changed[at])!
+        #expect(value & 0x0F == 0)  // canonical: the unused bits are zero
+        changed[at] = digits[value | 0x01]
+        let error = #expect(throws: LedgerError.self) { try EntryAppender.ensureReadable(variant(line: changed)) }
+        #expect(error?.code == .invalidInput)
+        #expect(throws: LedgerError.self) { try SignedEntry.parse(line: changed) }
+    }
+
     /// Canonical bytes of another entry under this entry: the read-back compares what it parsed.
     @Test func bytesThatReadAsAnotherEntryAreRefused() throws {
         let other = try fixture.next(.claim(fixture.claimPayload(id: "another-claim")), key: fixture.journalist)
