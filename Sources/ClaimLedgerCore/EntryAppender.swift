@@ -100,7 +100,11 @@ public enum EntryAppender {
 
 /// One chunk of entries being signed and read back on the global concurrent queue, in pieces of 64.
 /// Each piece writes only its own slots of `slots`; `results` is read after the group has been waited for.
+/// A chunk of one piece (a server's request, a `claim add`) is signed on the calling thread: handing it to
+/// another thread and waiting for it costs two thread wake-ups and gains nothing.
 private final class SigningChunk: @unchecked Sendable {
+    static let pieceSize = 64
+
     private let slots: UnsafeMutableBufferPointer<Result<SignedEntry, LedgerError>?>
     private let unsigned: [SignedEntry]
 
@@ -108,8 +112,12 @@ private final class SigningChunk: @unchecked Sendable {
         self.unsigned = unsigned
         slots = .allocate(capacity: unsigned.count)
         slots.initialize(repeating: nil)
-        for lo in stride(from: 0, to: unsigned.count, by: 64) {
-            let hi = min(unsigned.count, lo + 64)
+        guard unsigned.count > Self.pieceSize else {
+            sign(0..<unsigned.count, key: key)
+            return
+        }
+        for lo in stride(from: 0, to: unsigned.count, by: Self.pieceSize) {
+            let hi = min(unsigned.count, lo + Self.pieceSize)
             DispatchQueue.global().async(group: group) { self.sign(lo..<hi, key: key) }
         }
     }

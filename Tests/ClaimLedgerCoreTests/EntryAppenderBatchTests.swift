@@ -22,6 +22,26 @@ struct EntryAppenderBatchTests {
         #expect(entries.map(\.entry.seq) == Array(f.state.size..<next.size))
     }
 
+    /// Up to 64 entries are signed on the calling thread, more on other threads in pieces of 64: either
+    /// way the lines are those of appending the payloads one at a time (Ed25519 is deterministic), each
+    /// signature valid.
+    @Test("A batch signed on the calling thread or on others gives the lines of one-by-one appends", arguments: [1, 64, 65, 130])
+    func inlineAndDispatchedSigningAgree(count: Int) throws {
+        let f = try LedgerFixture()
+        let payloads: [Payload] = (0..<count).map { .claim(f.claimPayload(id: "claim-\($0)")) }
+        let time = Timestamp(secondsSinceEpoch: LedgerFixture.start.secondsSinceEpoch + 600)
+        let (together, after) = try EntryAppender.append(payloads, to: f.state, key: f.journalist, time: time, archive: f.archive)
+        var state = f.state
+        var oneByOne = [[UInt8]]()
+        for payload in payloads {
+            let (entries, next) = try EntryAppender.append([payload], to: state, key: f.journalist, time: time, archive: f.archive)
+            oneByOne += entries.map(\.line)
+            state = next
+        }
+        #expect(together.map(\.line) == oneByOne && after.head == state.head)
+        #expect(together.allSatisfy { $0.signature.count == 64 && f.journalist.publicKey.isValidSignature($0.signature, for: $0.canonicalBytes) })
+    }
+
     @Test("A rule broken in a later chunk refuses the whole batch with that entry's error", arguments: [5, 1500, 2599])
     func ruleBrokenInALaterChunk(at bad: Int) throws {
         let f = try LedgerFixture()
