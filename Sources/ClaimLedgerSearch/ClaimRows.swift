@@ -34,6 +34,57 @@ struct ClaimRows {
         return claim
     }
 
+    /// Stores `claim` over `stored`, the row the index holds for it (as `load` read it in this transaction):
+    /// only the columns, sources, parties and full-text row that differ are written. A status changes a
+    /// few columns and its rationales; rewriting the whole row would also rewrite the claims table's six
+    /// indexes, its sources and its parties (SQLite updates every index on a column named in `SET`).
+    func save(_ claim: IndexedClaim, replacing stored: IndexedClaim?) throws {
+        guard let stored, claim.rowid != 0, stored.rowid == claim.rowid, stored.id == claim.id, stored.seq == claim.seq else {
+            return try save(claim)
+        }
+        let columns: [(name: String, changed: Bool, value: (any DatabaseValueConvertible)?)] = [
+            ("statement", !same(claim.statement, stored.statement), claim.statement),
+            ("claimant", !same(claim.claimant, stored.claimant), claim.claimant),
+            ("date", claim.date != stored.date, claim.date.description),
+            ("kind", claim.kind != stored.kind, claim.kind?.rawValue),
+            ("status", claim.status != stored.status, claim.status.rawValue),
+            ("verdict", !same(claim.verdict, stored.verdict), claim.verdict),
+            ("latest_status", !same(claim.latestStatus, stored.latestStatus), claim.latestStatus),
+            ("reviewed", claim.reviewed != stored.reviewed, claim.reviewed),
+            ("corrected", claim.corrected != stored.corrected, claim.corrected),
+            ("retracted", claim.retracted != stored.retracted, claim.retracted),
+        ].filter(\.changed)
+        if !columns.isEmpty {
+            let set = columns.map { "\($0.name) = ?" }.joined(separator: ", ")
+            try db.cachedStatement(sql: "UPDATE claims SET \(set) WHERE rowid = ?")
+                .execute(arguments: StatementArguments(columns.map(\.value) + [claim.rowid]))
+        }
+        if !claim.sources.elementsEqual(stored.sources, by: same) {
+            try db.cachedStatement(sql: "DELETE FROM claim_sources WHERE claim = ?").execute(arguments: [claim.rowid])
+            try insertSources(claim)
+        }
+        if !claim.positions.elementsEqual(stored.positions, by: { same($0.party, $1.party) && same($0.text, $1.text) }) {
+            try db.cachedStatement(sql: "DELETE FROM claim_parties WHERE claim = ?").execute(arguments: [claim.rowid])
+            try insertParties(claim)
+        }
+        if !same(claim.statement, stored.statement) || !same(claim.quotes, stored.quotes) || !same(claim.claimant, stored.claimant)
+            || !same(claim.positionsText, stored.positionsText) || !same(claim.rationales, stored.rationales) {
+            try db.cachedStatement(sql: "DELETE FROM claims_fts WHERE rowid = ?").execute(arguments: [claim.rowid])
+            try insertFullText(claim, rowid: claim.rowid)
+        }
+    }
+
+    /// Byte-wise equality: Swift's `==` holds for canonically equivalent strings that the index stores as
+    /// different bytes (an NFC and an NFD spelling), and the index must hold what a rebuild would.
+    private func same(_ a: String, _ b: String) -> Bool { a.utf8.elementsEqual(b.utf8) }
+    private func same(_ a: String?, _ b: String?) -> Bool {
+        switch (a, b) {
+        case (nil, nil): true
+        case let (a?, b?): same(a, b)
+        default: false
+        }
+    }
+
     /// Stores `claim`: inserted when new (rowid 0), else replaced with its full-text row.
     func save(_ claim: IndexedClaim) throws {
         let values: StatementArguments = [
@@ -57,10 +108,24 @@ struct ClaimRows {
             try db.cachedStatement(sql: "DELETE FROM claim_parties WHERE claim = ?").execute(arguments: [rowid])
             try db.cachedStatement(sql: "DELETE FROM claims_fts WHERE rowid = ?").execute(arguments: [rowid])
         }
+        var saved = claim
+        saved.rowid = rowid
+        try insertSources(saved)
+        try insertParties(saved)
+        try insertFullText(saved, rowid: rowid)
+    }
+
+    private func insertSources(_ claim: IndexedClaim) throws {
         let insertSource = try db.cachedStatement(sql: "INSERT OR IGNORE INTO claim_sources (source, claim, ord) VALUES (?, ?, ?)")
-        for (i, source) in claim.sources.enumerated() { try insertSource.execute(arguments: [source, rowid, i]) }
+        for (i, source) in claim.sources.enumerated() { try insertSource.execute(arguments: [source, claim.rowid, i]) }
+    }
+
+    private func insertParties(_ claim: IndexedClaim) throws {
         let insertParty = try db.cachedStatement(sql: "INSERT INTO claim_parties (claim, ord, party, text) VALUES (?, ?, ?, ?)")
-        for (i, p) in claim.positions.enumerated() { try insertParty.execute(arguments: [rowid, i, p.party, p.text]) }
+        for (i, p) in claim.positions.enumerated() { try insertParty.execute(arguments: [claim.rowid, i, p.party, p.text]) }
+    }
+
+    private func insertFullText(_ claim: IndexedClaim, rowid: Int64) throws {
         try db.cachedStatement(sql: """
             INSERT INTO claims_fts (rowid, statement, quotes, claimant, positions, rationales) VALUES (?, ?, ?, ?, ?, ?)
             """).execute(arguments: [rowid, claim.statement, claim.quotes, claim.claimant, claim.positionsText, claim.rationales])

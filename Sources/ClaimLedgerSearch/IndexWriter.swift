@@ -22,7 +22,7 @@ struct IndexWriter {
                 try fold.add(signed) { id in try store.load(id) }
             }
             guard prev == target.head else { return false }
-            for claim in fold.changed { try store.save(claim) }
+            for (claim, stored) in fold.changedWithStored { try store.save(claim, replacing: stored) }
             try IndexSchema.writeMeta(IndexSchema.Meta(version: target.version, size: target.size, head: prev,
                                                        offset: reader.offset), db)
             return true
@@ -76,6 +76,8 @@ enum SHA256Hex {
 struct ClaimFold {
     private var claims: [String: IndexedClaim] = [:]
     private var order: [String] = []
+    /// The claims loaded from the index, as they were stored before this fold changed them.
+    private var stored: [String: IndexedClaim] = [:]
 
     mutating func add(_ signed: SignedEntry, load: (String) throws -> IndexedClaim?) throws {
         guard let id = IndexedClaim.claimID(touchedBy: signed.entry.payload) else { return }
@@ -87,6 +89,7 @@ struct ClaimFold {
         if claims[id] == nil {
             guard let earlier = try load(id) else { return }  // a verified ledger names only recorded claims
             claims[id] = earlier
+            stored[id] = earlier
             order.append(id)
         }
         claims[id]!.apply(signed)
@@ -94,4 +97,10 @@ struct ClaimFold {
 
     /// Every claim recorded or touched, in order of first touch.
     var changed: [IndexedClaim] { order.compactMap { claims[$0] } }
+
+    /// Every claim recorded or touched, in order of first touch, with the row the index held for it (nil
+    /// for a claim recorded by the folded entries).
+    var changedWithStored: [(claim: IndexedClaim, stored: IndexedClaim?)] {
+        order.compactMap { id in claims[id].map { ($0, stored[id]) } }
+    }
 }

@@ -80,11 +80,13 @@ import Testing
         #expect(try index.search(ClaimQuery(text: "pemba", includeRetracted: true)).hits.first?.retracted == true)
 
         // The incremental index equals one rebuilt from scratch.
-        let incremental = try everything(index), facets = try index.facets()
+        let incremental = try everything(index), facets = try index.facets(), rows = try index.tableRows()
         try removeIndex(store)
         let fresh = try SearchIndex.open(ledgerDirectory: store.directory)
         #expect(try fresh.refresh(from: store, state: state) == .rebuilt)
         #expect(try everything(fresh) == incremental && fresh.facets() == facets)
+        // Row for row: an update writes only what changed (ClaimRows.save(_:replacing:)), and leaves what a rebuild writes.
+        #expect(try fresh.tableRows() == rows)
         #expect(try fresh.indexedSize()?.size == state.size && fresh.indexedSize()?.head == state.head.hex)
     }
 
