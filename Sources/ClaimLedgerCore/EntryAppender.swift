@@ -49,8 +49,9 @@ public enum EntryAppender {
     ///
     /// Every check of `SignedEntry.parse(line:)` (FORMAT.md 8.1) holds for the line, but the line is not
     /// parsed whole: its envelope is compared byte for byte with the one form `verify` accepts (members
-    /// `entry`, `hash`, `signature` in that order, 64 lower-case hex digits, the canonical base64 of 64
-    /// bytes, decoded again and compared with `entry.hash` and `entry.signature`), and only the entry's
+    /// `entry`, `hash`, `signature` in that order, 64 lower-case hex digits decoded again and compared
+    /// with `entry.hash`, and the canonical base64 of `entry.signature`'s 64 bytes, which `Base64.decode`
+    /// alone would decode to them), and only the entry's
     /// canonical bytes, which must be `entry.canonicalBytes` (from which `entry.hash` was computed), go
     /// through the JSON parser, the RFC 8785 check and `Entry(json:)`, one level of nesting less deep
     /// than a line allows, to give back `entry.entry`.

@@ -13,6 +13,8 @@ final class BatchSpillFile {
     private let file: PosixFile
     private var buffer = [UInt8]()
     private(set) var length = 0
+    /// Set by `forEachRead`: its pieces are punched out as they are read, so a second read would get zeros.
+    private var readAlready = false
 
     init(directory: String, purpose: String) throws(StoreError) {
         let path = directory + "/.tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))-\(purpose)"
@@ -39,6 +41,8 @@ final class BatchSpillFile {
     /// used lately costs about 1 ms of system time a MiB more (PERFORMANCE.md, "Fifth pass").
     /// Call `flush()` first; the file is read once.
     func forEachRead(size: Int = bufferSize, _ body: ([UInt8]) throws -> Void) throws {
+        guard !readAlready else { throw StoreError(.io, "the import's temporary file was read already: its pages are given back") }
+        readAlready = true
         var offset = 0
         while offset < length {
             let bytes = try file.read(at: offset, count: min(size, length - offset))

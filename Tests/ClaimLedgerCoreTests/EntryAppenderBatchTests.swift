@@ -22,10 +22,11 @@ struct EntryAppenderBatchTests {
         #expect(entries.map(\.entry.seq) == Array(f.state.size..<next.size))
     }
 
-    /// Up to 64 entries are signed on the calling thread, more on other threads in pieces of 64: either
+    /// A chunk of up to 64 entries is signed on the calling thread, a larger one on other threads in pieces
+    /// of 64 (1,025 and 1,088: a chunk of 1,024 on other threads, then the rest on this one): either
     /// way the lines are those of appending the payloads one at a time (Ed25519 is deterministic), each
     /// signature valid.
-    @Test("A batch signed on the calling thread or on others gives the lines of one-by-one appends", arguments: [1, 64, 65, 130])
+    @Test("A batch signed on the calling thread or on others gives the lines of one-by-one appends", arguments: [1, 64, 65, 130, 1025, 1088])
     func inlineAndDispatchedSigningAgree(count: Int) throws {
         let f = try LedgerFixture()
         let payloads: [Payload] = (0..<count).map { .claim(f.claimPayload(id: "claim-\($0)")) }

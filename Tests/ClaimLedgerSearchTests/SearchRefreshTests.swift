@@ -79,6 +79,23 @@ import Testing
         #expect(try index.search(ClaimQuery(text: "pemba")).total == 0)
         #expect(try index.search(ClaimQuery(text: "pemba", includeRetracted: true)).hits.first?.retracted == true)
 
+        // A claim recorded and given a status with a verdict in one append; then a correction of its claimant,
+        // date and kind; then a status without a verdict (the verdict column back to NULL).
+        var first = StatusDraft(claim: "pemba-summit", status: .refuted, rationale: "No summit was announced.", evidence: [])
+        first.verdict = "false"
+        first.spans = [QuoteDraft(source: seed.source, text: seed.text)]
+        (_, state) = try store.append([Self.newClaim("pemba-summit", statement: "Pemba hosts a second summit.", quoting: seed), .status(first)],
+                                      key: keys.desk, time: Self.now())
+        #expect(try index.refresh(from: store, state: state) == .updated(entries: 2))
+        (_, state) = try store.append([
+            .editorial(.correct(claim: "pemba-summit", reason: "Wrong desk and day.",
+                                changes: ClaimChanges(claimant: "Island Desk", date: CalendarDate("2026-01-05"), kind: .attribution), quotes: [])),
+            .status(StatusDraft(claim: "pemba-summit", status: .disputed, rationale: "Accounts differ.", evidence: [])),
+        ], key: keys.desk, time: Self.now())
+        #expect(try index.refresh(from: store, state: state) == .updated(entries: 2))
+        let summit = try #require(try index.search(ClaimQuery(text: "second summit", claimant: "island desk")).hits.first)
+        #expect(summit.id == "pemba-summit" && summit.status == .disputed && summit.verdict == nil && summit.corrected)
+
         // The incremental index equals one rebuilt from scratch.
         let incremental = try everything(index), facets = try index.facets(), rows = try index.tableRows()
         try removeIndex(store)
