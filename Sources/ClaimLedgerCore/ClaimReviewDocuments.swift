@@ -103,14 +103,24 @@ public enum ClaimReviewDocuments {
     /// ledger text closing it (`</script>`) or opening a comment. Outside strings canonical JSON has none
     /// of the three, so only string contents change, into equivalent escapes.
     public static func scriptSafeJSON(_ value: JSONValue) throws -> String {
-        var out = ""
-        for scalar in String(decoding: try JCS.canonicalize(value), as: UTF8.self).unicodeScalars {
-            switch scalar {
-            case "<": out += "\\u003c"
-            case ">": out += "\\u003e"
-            case "&": out += "\\u0026"
-            default: out.unicodeScalars.append(scalar)
+        String(decoding: try scriptSafeJSONBytes(value), as: UTF8.self)
+    }
+
+    /// `scriptSafeJSON`'s UTF-8 bytes. `<`, `>` and `&` are ASCII, so they are replaced byte for byte: no
+    /// byte of a multi-byte character can be one of them.
+    public static func scriptSafeJSONBytes(_ value: JSONValue) throws -> [UInt8] {
+        let json = try JCS.canonicalize(value)
+        guard json.contains(where: { $0 == 0x3C || $0 == 0x3E || $0 == 0x26 }) else { return json }
+        var out = [UInt8]()
+        out.reserveCapacity(json.count + 64)
+        json.withUnsafeBufferPointer { b in
+            var copied = 0
+            for i in b.indices where b[i] == 0x3C || b[i] == 0x3E || b[i] == 0x26 {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: b[copied..<i]))
+                out.append(contentsOf: b[i] == 0x3C ? "\\u003c".utf8 : b[i] == 0x3E ? "\\u003e".utf8 : "\\u0026".utf8)
+                copied = i + 1
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: b[copied...]))
         }
         return out
     }

@@ -26,6 +26,6 @@ public struct HTMLPage: ResponseGenerator {
 
     public func response() -> Response {
         Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-                 body: .init(byteBuffer: ByteBuffer(string: html.rendered)))
+                 body: .init(byteBuffer: ByteBuffer(bytes: html.bytes)))
     }
 }

@@ -44,7 +44,7 @@ public final class PageCache: Sendable {
         let key = request.uri.string
         if let page = lookup(key, generation: generation) { return Self.response(page) }
         let page = try render()
-        let body = ByteBuffer(string: page.html.rendered)
+        let body = ByteBuffer(bytes: page.html.bytes)
         if page.status == .ok { keep(key, body, generation: generation) }
         return Self.response(body, status: page.status)
     }

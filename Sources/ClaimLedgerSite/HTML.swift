@@ -13,78 +13,163 @@ import ClaimLedgerCore
 ///
 /// The only unescaped constructor, `HTML(trusted:)`, is `fileprivate`: nothing outside this file can
 /// use it. Templates are Swift functions returning `HTML` (see Layout.swift and the *Page.swift files).
+///
+/// A fragment is its UTF-8 bytes: an element appends its tag, its escaped attributes and its content's
+/// bytes into one array sized up front, and text is escaped straight into it, so that a page costs a
+/// copy of each fragment per enclosing element and no `String` work (see PERFORMANCE.md, "Sixth pass").
 public struct HTML: Sendable, Equatable {
-    public private(set) var rendered: String
+    /// The fragment's UTF-8 bytes (valid UTF-8: everything appended comes from a `String` or is ASCII).
+    public private(set) var bytes: [UInt8]
 
-    public init() { rendered = "" }
+    /// The fragment as a string.
+    public var rendered: String { String(decoding: bytes, as: UTF8.self) }
 
-    fileprivate init(trusted: String) { rendered = trusted }
+    public init() { bytes = [] }
+
+    fileprivate init(trusted bytes: [UInt8]) { self.bytes = bytes }
+
+    fileprivate init(trusted s: String) { bytes = Array(s.utf8) }
 
     /// Escaped text.
-    public static func text(_ s: String) -> HTML { HTML(trusted: escape(s)) }
+    public static func text(_ s: String) -> HTML {
+        var out = [UInt8]()
+        appendEscaped(s, to: &out)
+        return HTML(trusted: out)
+    }
 
     /// Text from the ledger or from a user: escaped, bidi controls made visible, and isolated in
     /// `<bdi>` (or `<bdi lang=...>` when its language is known) so that it cannot reorder the page.
     public static func ledger(_ s: String, lang: String? = nil) -> HTML {
-        var out = "<bdi"
-        if let lang, isLanguageTag(lang) { out += " lang=\"\(escape(lang))\"" }
-        out += ">"
-        out += escapeShowingControls(s)
-        out += "</bdi>"
+        var out = [UInt8]()
+        out.reserveCapacity(s.utf8.count + 16)
+        out.append(contentsOf: "<bdi".utf8)
+        if let lang, isLanguageTag(lang) {
+            out.append(contentsOf: " lang=\"".utf8)
+            appendEscaped(lang, to: &out)
+            out.append(0x22)
+        }
+        out.append(0x3E)
+        appendEscapedShowingControls(s, to: &out)
+        out.append(contentsOf: "</bdi>".utf8)
         return HTML(trusted: out)
     }
 
     /// Ledger text without the `<bdi>` wrapper, for use inside an element that already isolates
     /// (`dir="auto"` on a block): escaped, bidi controls made visible.
-    public static func ledgerInline(_ s: String) -> HTML { HTML(trusted: escapeShowingControls(s)) }
+    public static func ledgerInline(_ s: String) -> HTML {
+        var out = [UInt8]()
+        appendEscapedShowingControls(s, to: &out)
+        return HTML(trusted: out)
+    }
 
-    public static func + (lhs: HTML, rhs: HTML) -> HTML { HTML(trusted: lhs.rendered + rhs.rendered) }
-    public static func += (lhs: inout HTML, rhs: HTML) { lhs.rendered += rhs.rendered }
+    public static func + (lhs: HTML, rhs: HTML) -> HTML { HTML(trusted: lhs.bytes + rhs.bytes) }
+    public static func += (lhs: inout HTML, rhs: HTML) { lhs.bytes += rhs.bytes }
     /// Text and markup together: the text is escaped.
-    public static func + (lhs: HTML, rhs: String) -> HTML { HTML(trusted: lhs.rendered + escape(rhs)) }
-    public static func + (lhs: String, rhs: HTML) -> HTML { HTML(trusted: escape(lhs) + rhs.rendered) }
+    public static func + (lhs: HTML, rhs: String) -> HTML {
+        var out = lhs.bytes
+        appendEscaped(rhs, to: &out)
+        return HTML(trusted: out)
+    }
+    public static func + (lhs: String, rhs: HTML) -> HTML {
+        var out = [UInt8]()
+        out.reserveCapacity(lhs.utf8.count + rhs.bytes.count)
+        appendEscaped(lhs, to: &out)
+        out += rhs.bytes
+        return HTML(trusted: out)
+    }
 
     public static func join(_ parts: [HTML], separator: HTML = HTML()) -> HTML {
-        HTML(trusted: parts.map(\.rendered).joined(separator: separator.rendered))
+        if parts.count == 1 { return parts[0] }
+        var total = separator.bytes.count * max(0, parts.count - 1)
+        for p in parts { total += p.bytes.count }
+        var out = [UInt8]()
+        out.reserveCapacity(total)
+        for (i, p) in parts.enumerated() {
+            if i > 0 { out += separator.bytes }
+            out += p.bytes
+        }
+        return HTML(trusted: out)
     }
 
     /// The document, with its doctype.
-    public static func document(_ root: HTML) -> HTML { HTML(trusted: "<!DOCTYPE html>\n" + root.rendered) }
+    public static func document(_ root: HTML) -> HTML { HTML(trusted: Array("<!DOCTYPE html>\n".utf8) + root.bytes) }
 
     /// A JSON-LD data block, `<script type="application/ld+json">`, holding `value` as script-safe JSON
     /// (`ClaimReviewDocuments.scriptSafeJSON`: `<`, `>` and `&` escaped as `\u003c`, `\u003e`, `\u0026`,
     /// so that no ledger text can end the element). Browsers do not run it; empty if `value` has a number
     /// that JSON cannot carry.
     public static func jsonLD(_ value: JSONValue) -> HTML {
-        guard let json = try? ClaimReviewDocuments.scriptSafeJSON(value) else { return HTML() }
-        return HTML(trusted: #"<script type="application/ld+json">"# + json + "</script>")
+        guard let json = try? ClaimReviewDocuments.scriptSafeJSONBytes(value) else { return HTML() }
+        return HTML(trusted: scriptElement(#"<script type="application/ld+json">"#, json))
     }
 
     /// A JSON data block, `<script type="application/json" id="ID">`, holding `value` as script-safe
     /// JSON (as `jsonLD`): the data a page's script reads (the claim page's proofs). Browsers do not run it.
     public static func jsonData(id: StaticString, _ value: JSONValue) -> HTML {
-        guard let json = try? ClaimReviewDocuments.scriptSafeJSON(value) else { return HTML() }
-        return HTML(trusted: #"<script type="application/json" id=""# + "\(id)" + #"">"# + json + "</script>")
+        guard let json = try? ClaimReviewDocuments.scriptSafeJSONBytes(value) else { return HTML() }
+        return HTML(trusted: scriptElement(#"<script type="application/json" id=""# + "\(id)" + #"">"#, json))
+    }
+
+    /// `start`, the script-safe JSON and `</script>` in one buffer (the JSON is most of a claim page).
+    private static func scriptElement(_ start: String, _ json: [UInt8]) -> [UInt8] {
+        var out = [UInt8]()
+        out.reserveCapacity(start.utf8.count + json.count + 9)
+        out.append(contentsOf: start.utf8)
+        out += json
+        out.append(contentsOf: "</script>".utf8)
+        return out
     }
 
     /// `&`, `<`, `>`, `"`, `'` as entities; NUL as U+FFFD; direction controls as the visible text
     /// `[U+202E]` (so that not even a title or an attribute value carries one into the page).
     public static func escape(_ s: String) -> String {
-        var text = s
-        return text.withUTF8(escapedUTF8) ?? s
+        var out = [UInt8]()
+        appendEscaped(s, to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
-    /// `escape` on the UTF-8 bytes of a string: nil when nothing needs escaping (most ledger text), so
-    /// that the page takes the string as it is. Only `&<>"'`, NUL and the lead bytes of the direction
-    /// controls (0xD8 for U+061C, 0xE2 for the others) are looked at; the input is valid UTF-8.
-    public static func escapedUTF8(_ b: UnsafeBufferPointer<UInt8>) -> String? {
+    /// `escape`, with each direction control shown as a marked `<span>` rather than as plain text: for
+    /// ledger text inside an element.
+    public static func escapeShowingControls(_ s: String) -> String {
         var out = [UInt8]()
-        var copied = 0, i = 0
+        appendEscapedShowingControls(s, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends `escape(s)`'s bytes to `out`.
+    public static func appendEscaped(_ s: String, to out: inout [UInt8]) {
+        var s = s
+        s.withUTF8 { appendEscaped($0, to: &out, controlsMarked: false) }
+    }
+
+    /// Appends `escapeShowingControls(s)`'s bytes to `out`.
+    public static func appendEscapedShowingControls(_ s: String, to out: inout [UInt8]) {
+        var s = s
+        s.withUTF8 { appendEscaped($0, to: &out, controlsMarked: true) }
+    }
+
+    /// Bytes below 0x40 that `appendEscaped` replaces: `&<>"'` and NUL.
+    private static let specialASCII: UInt64 = 1 << 0x26 | 1 << 0x3C | 1 << 0x3E | 1 << 0x22 | 1 << 0x27 | 1 << 0x00
+
+    /// The escaping itself, on the UTF-8 bytes of a string (valid UTF-8): runs of ordinary bytes are copied
+    /// as they are. Only `&<>"'`, NUL and the lead bytes of the direction controls (0xD8 for U+061C, 0xE2 for
+    /// the others) are looked at. A direction control becomes `[U+202E]`, inside a marked `<span>` when
+    /// `controlsMarked`.
+    static func appendEscaped(_ b: UnsafeBufferPointer<UInt8>, to out: inout [UInt8], controlsMarked: Bool) {
         let n = b.count
+        if out.isEmpty { out.reserveCapacity(n) }
+        var copied = 0, i = 0
         while i < n {
+            let c = b[i]
+            let special = c < 0x40 ? specialASCII & (1 << UInt64(c)) != 0 : (c == 0xE2 || c == 0xD8)
+            guard special else {
+                i += 1
+                continue
+            }
             var width = 1
+            var control: Unicode.Scalar?
             let replacement: String?
-            switch b[i] {
+            switch c {
             case 0x26: replacement = "&amp;"
             case 0x3C: replacement = "&lt;"
             case 0x3E: replacement = "&gt;"
@@ -92,28 +177,33 @@ public struct HTML: Sendable, Equatable {
             case 0x27: replacement = "&#39;"
             case 0x00: replacement = "\u{FFFD}"
             case 0xE2 where i + 2 < n:
-                let value = UInt32(b[i] & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
-                replacement = Unicode.Scalar(value).flatMap { isBidiControl($0) ? codeLabel($0) : nil }
+                let value = UInt32(c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
+                control = Unicode.Scalar(value).flatMap { isBidiControl($0) ? $0 : nil }
+                replacement = nil
                 width = 3
             case 0xD8 where i + 1 < n:
-                let value = UInt32(b[i] & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F)
-                replacement = value == 0x061C ? codeLabel("\u{061C}") : nil
+                let value = UInt32(c & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F)
+                control = value == 0x061C ? "\u{061C}" : nil
+                replacement = nil
                 width = 2
             default: replacement = nil
             }
-            guard let replacement else {
+            guard replacement != nil || control != nil else {
                 i += 1
                 continue
             }
-            if out.isEmpty { out.reserveCapacity(n + 32) }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: b[copied..<i]))
-            out.append(contentsOf: replacement.utf8)
+            if let replacement {
+                out.append(contentsOf: replacement.utf8)
+            } else if let control {
+                if controlsMarked { out.append(contentsOf: #"<span class="bidi-control" title="a direction control character was here">"#.utf8) }
+                out.append(contentsOf: codeLabel(control).utf8)
+                if controlsMarked { out.append(contentsOf: "</span>".utf8) }
+            }
             i += width
             copied = i
         }
-        guard copied > 0 else { return nil }
         out.append(contentsOf: UnsafeBufferPointer(rebasing: b[copied..<n]))
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// `[U+202E]`.
@@ -130,26 +220,6 @@ public struct HTML: Sendable, Equatable {
         case 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F, 0x061C, 0x2028, 0x2029: true
         default: false
         }
-    }
-
-    public static func escapeShowingControls(_ s: String) -> String {
-        // Every character `isBidiControl` accepts is U+061C (UTF-8 lead byte D8) or in U+2000-U+206F (lead
-        // byte E2): text without those bytes, most of it, is not decoded into scalars at all.
-        guard s.utf8.contains(where: { $0 == 0xD8 || $0 == 0xE2 }), s.unicodeScalars.contains(where: isBidiControl) else {
-            return escape(s)
-        }
-        var out = ""
-        var run = ""
-        for u in s.unicodeScalars {
-            if isBidiControl(u) {
-                out += escape(run)
-                run = ""
-                out += "<span class=\"bidi-control\" title=\"a direction control character was here\">\(codeLabel(u))</span>"
-            } else {
-                run.unicodeScalars.append(u)
-            }
-        }
-        return out + escape(run)
     }
 
     public static func isLanguageTag(_ s: String) -> Bool {
@@ -173,10 +243,18 @@ public struct Attr: Sendable {
     public static func href(_ v: SitePath) -> Attr { Attr("href", SiteRendering.current.href(v)) }
     public static func flag(_ name: StaticString) -> Attr { Attr(name, nil) }
 
-    var rendered: String {
-        guard let value else { return " \(name)" }
-        return " \(name)=\"\(HTML.escape(value))\""
+    /// ` name="escaped value"` (or ` name` alone), appended to `out`.
+    func append(to out: inout [UInt8]) {
+        out.append(0x20)
+        name.withUTF8Buffer { out.append(contentsOf: $0) }
+        guard let value else { return }
+        out.append(contentsOf: "=\"".utf8)
+        HTML.appendEscaped(value, to: &out)
+        out.append(0x22)
     }
+
+    /// An upper bound of the bytes `append` adds when nothing needs escaping.
+    var plainLength: Int { name.utf8CodeUnitCount + 4 + (value?.utf8.count ?? 0) }
 }
 
 /// A path (with query) inside this site, built from escaped components. Only `Paths` and the
@@ -196,29 +274,32 @@ public func el(_ name: StaticString, _ attrs: Attr..., @HTMLBuilder content: () 
 }
 
 public func el(_ name: StaticString, attrs: [Attr], content: HTML) -> HTML {
-    // Appended piece by piece into one buffer sized up front: the content (most of a page, at the outer
-    // elements) is copied once per element, not three times.
-    let tag = name.withUTF8Buffer { String(decoding: $0, as: UTF8.self) }
-    var s = ""
-    s.reserveCapacity(content.rendered.utf8.count + 2 * tag.utf8.count + 5 + attrs.count * 24)
-    s += "<"
-    s += tag
-    for a in attrs { s += a.rendered }
-    s += ">"
-    s += content.rendered
-    s += "</"
-    s += tag
-    s += ">"
-    return HTML(trusted: s)
+    // One buffer sized up front: the content (most of a page, at the outer elements) is copied once.
+    var out = [UInt8]()
+    out.reserveCapacity(content.bytes.count + 2 * name.utf8CodeUnitCount + 5 + attrs.reduce(0) { $0 + $1.plainLength })
+    out.append(0x3C)
+    name.withUTF8Buffer { out.append(contentsOf: $0) }
+    for a in attrs { a.append(to: &out) }
+    out.append(0x3E)
+    out += content.bytes
+    out.append(0x3C)
+    out.append(0x2F)
+    name.withUTF8Buffer { out.append(contentsOf: $0) }
+    out.append(0x3E)
+    return HTML(trusted: out)
 }
 
 /// A void element (`input`, `meta`, `link`, `br`): no content, no end tag.
 public func void(_ name: StaticString, _ attrs: Attr...) -> HTML { void(name, attrs: attrs) }
 
 public func void(_ name: StaticString, attrs: [Attr]) -> HTML {
-    var s = "<\(name)"
-    for a in attrs { s += a.rendered }
-    return HTML(trusted: s + ">")
+    var out = [UInt8]()
+    out.reserveCapacity(name.utf8CodeUnitCount + 2 + attrs.reduce(0) { $0 + $1.plainLength })
+    out.append(0x3C)
+    name.withUTF8Buffer { out.append(contentsOf: $0) }
+    for a in attrs { a.append(to: &out) }
+    out.append(0x3E)
+    return HTML(trusted: out)
 }
 
 /// A link to an outside URL from the ledger: only `http:` and `https:` URLs become links (a

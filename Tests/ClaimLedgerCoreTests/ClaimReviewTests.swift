@@ -136,6 +136,23 @@ import Testing
         #expect(try JSONParser.parse(safe) == hostile, "the same JSON")
     }
 
+    /// The byte-wise escaping equals the definition one scalar at a time, with the specials at either
+    /// end, side by side, absent, and beside multi-byte characters.
+    @Test(arguments: ["", "<", ">", "&", "<>&", "a&", "&a", "no specials, “quoted” é 中 😀", "😀<😀", "é&é>é", "\u{0}<\u{202E}>"])
+    func scriptSafeJSONEscapesByteForByte(_ text: String) throws {
+        var expected = ""
+        for u in String(decoding: try JCS.canonicalize(["t": .string(text)]), as: UTF8.self).unicodeScalars {
+            switch u {
+            case "<": expected += "\\u003c"
+            case ">": expected += "\\u003e"
+            case "&": expected += "\\u0026"
+            default: expected.unicodeScalars.append(u)
+            }
+        }
+        #expect(try ClaimReviewDocuments.scriptSafeJSON(["t": .string(text)]) == expected)
+        #expect(try JSONParser.parse(ClaimReviewDocuments.scriptSafeJSON(["t": .string(text)])) == ["t": .string(text)])
+    }
+
     @Test func optionsAreChecked() throws {
         #expect(try ClaimReviewOptions(publisher: "N", baseURL: "https://n.example//").baseURL == "https://n.example")
         #expect(try ClaimReviewOptions(publisher: "N", baseURL: "HTTP://n.example/x").baseURL == "HTTP://n.example/x")

@@ -69,6 +69,23 @@ import Testing
         #expect(withControls > 1000 && withControls < 4900)
     }
 
+    /// The fragments that escape into their bytes (`text`, `ledger`, `ledgerInline`, attribute values)
+    /// give what the string functions give.
+    @Test func fragmentsEscapeAsTheStringFunctions() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            var s = String.UnicodeScalarView()
+            for _ in 0..<Int.random(in: 0...24, using: &generator) { s.append(Self.alphabet.randomElement(using: &generator)!) }
+            let text = String(s)
+            #expect(HTML.text(text).rendered == Self.reference(text))
+            #expect(HTML.ledgerInline(text).rendered == HTML.escapeShowingControls(text))
+            #expect(HTML.ledger(text, lang: "fr").rendered == "<bdi lang=\"fr\">" + HTML.escapeShowingControls(text) + "</bdi>")
+            #expect(el("p", attrs: [Attr("title", text), .flag("hidden")], content: .text(text)).rendered
+                    == "<p title=\"" + Self.reference(text) + "\" hidden>" + Self.reference(text) + "</p>")
+            #expect((HTML.text(text) + text).bytes == HTML.join([.text(text), .text(text)]).bytes)
+        }
+    }
+
     @Test func knownCases() {
         #expect(HTML.escape("") == "")
         #expect(HTML.escape("plain text, “quoted” …") == "plain text, “quoted” …")
