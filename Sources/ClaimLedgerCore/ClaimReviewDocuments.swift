@@ -110,10 +110,16 @@ public enum ClaimReviewDocuments {
     /// byte of a multi-byte character can be one of them.
     public static func scriptSafeJSONBytes(_ value: JSONValue) throws -> [UInt8] {
         let json = try JCS.canonicalize(value)
-        guard json.contains(where: { $0 == 0x3C || $0 == 0x3E || $0 == 0x26 }) else { return json }
-        var out = [UInt8]()
-        out.reserveCapacity(json.count + 64)
-        json.withUnsafeBufferPointer { b in
+        return json.withUnsafeBufferPointer { b -> [UInt8] in
+            // Most documents have none of the three: one pass over the bytes, no copy.
+            var special = false
+            for byte in b where byte == 0x3C || byte == 0x3E || byte == 0x26 {
+                special = true
+                break
+            }
+            guard special else { return json }
+            var out = [UInt8]()
+            out.reserveCapacity(json.count + 64)
             var copied = 0
             for i in b.indices where b[i] == 0x3C || b[i] == 0x3E || b[i] == 0x26 {
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: b[copied..<i]))
@@ -121,8 +127,8 @@ public enum ClaimReviewDocuments {
                 copied = i + 1
             }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: b[copied...]))
+            return out
         }
-        return out
     }
 
     static func rating(_ r: ReviewRating, explanation: String) -> JSONValue {
