@@ -41,7 +41,7 @@ cl="$bin/claimledger"
 
 mkdir -p "$work"
 base="$work/n$claims"
-if [ ! -s "$base/ledger/entries.jsonl" ] || [ ! -f "$base/keys/desk.pem" ]; then
+if [ ! -s "$base/ledger/entries.jsonl" ] || [ ! -f "$base/keys/desk.pem" ] || [ ! -f "$base/keys/root.pem" ]; then
   echo "serve-bench: generating a ledger of $claims claims (claimledger-bench --import-only)" >&2
   "$bin/claimledger-bench" --sizes "$claims" --import-only --work "$work" --binary "$cl" --openssl-seconds 1 >&2
 fi

@@ -19,6 +19,7 @@ import ClaimLedgerCore
 /// copy of each fragment per enclosing element and no `String` work (see PERFORMANCE.md, "Sixth pass").
 public struct HTML: Sendable, Equatable {
     /// The fragment's UTF-8 bytes (valid UTF-8: everything appended comes from a `String` or is ASCII).
+    /// Two fragments are equal when their bytes are (not merely canonically equivalent, as strings are).
     public private(set) var bytes: [UInt8]
 
     /// The fragment as a string.
@@ -27,8 +28,6 @@ public struct HTML: Sendable, Equatable {
     public init() { bytes = [] }
 
     fileprivate init(trusted bytes: [UInt8]) { self.bytes = bytes }
-
-    fileprivate init(trusted s: String) { bytes = Array(s.utf8) }
 
     /// Escaped text.
     public static func text(_ s: String) -> HTML {
@@ -41,7 +40,7 @@ public struct HTML: Sendable, Equatable {
     /// `<bdi>` (or `<bdi lang=...>` when its language is known) so that it cannot reorder the page.
     public static func ledger(_ s: String, lang: String? = nil) -> HTML {
         var out = [UInt8]()
-        out.reserveCapacity(s.utf8.count + 16)
+        out.reserveCapacity(s.utf8.count + 11 + (lang.map { $0.utf8.count + 8 } ?? 0))
         out.append(contentsOf: "<bdi".utf8)
         if let lang, isLanguageTag(lang) {
             out.append(contentsOf: " lang=\"".utf8)
@@ -151,8 +150,8 @@ public struct Attr: Sendable {
         out.append(0x22)
     }
 
-    /// An upper bound of the bytes `append` adds when nothing needs escaping.
-    var plainLength: Int { name.utf8CodeUnitCount + 4 + (value?.utf8.count ?? 0) }
+    /// About the bytes `append` adds: exact when nothing needs escaping, with room for a few entities.
+    var plainLength: Int { name.utf8CodeUnitCount + 4 + (value.map { $0.utf8.count + 8 + $0.utf8.count / 4 } ?? 0) }
 }
 
 /// A path (with query) inside this site, built from escaped components. Only `Paths` and the

@@ -53,7 +53,7 @@ public enum SiteWriter {
 
         func page(_ path: String, depth: Int, _ render: () -> HTML) throws {
             let rendering = SiteRendering(target: .staticSite(depth: depth), published: published, siteName: options.publisher)
-            try files.write(path, SiteRendering.$current.withValue(rendering) { render() }.rendered)
+            try files.write(path, SiteRendering.$current.withValue(rendering) { render() }.bytes)
         }
         let sourceBytes: (SHA256Digest) -> [UInt8]? = { try? store.archive.contents(of: $0) }
         var utf8Sources = [SHA256Digest: Bool]()  // each source validated once, not once per claim quoting it
