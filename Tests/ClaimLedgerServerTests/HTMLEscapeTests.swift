@@ -30,12 +30,17 @@ import Testing
         "\u{0627}", "\u{1F600}", "\u{4E2D}", "\u{0301}", "\u{200D}", "\u{2027}", "\u{202F}", "\u{2065}",
     ]
 
+    /// Up to 24 scalars of `alphabet`.
+    static func randomText(using generator: inout SystemRandomNumberGenerator) -> String {
+        var s = String.UnicodeScalarView()
+        for _ in 0..<Int.random(in: 0...24, using: &generator) { s.append(alphabet.randomElement(using: &generator)!) }
+        return String(s)
+    }
+
     @Test func equalsTheScalarDefinitionOnRandomText() {
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<5000 {
-            var s = String.UnicodeScalarView()
-            for _ in 0..<Int.random(in: 0...24, using: &generator) { s.append(Self.alphabet.randomElement(using: &generator)!) }
-            let text = String(s)
+            let text = Self.randomText(using: &generator)
             #expect(Array(HTML.escape(text).utf8) == Array(Self.reference(text).utf8), "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
         }
     }
@@ -62,9 +67,7 @@ import Testing
         var generator = SystemRandomNumberGenerator()
         var withControls = 0
         for _ in 0..<5000 {
-            var s = String.UnicodeScalarView()
-            for _ in 0..<Int.random(in: 0...24, using: &generator) { s.append(Self.alphabet.randomElement(using: &generator)!) }
-            let text = String(s)
+            let text = Self.randomText(using: &generator)
             if text.unicodeScalars.contains(where: HTML.isBidiControl) { withControls += 1 }
             #expect(Array(HTML.escapeShowingControls(text).utf8) == Array(reference(text).utf8), "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
         }
@@ -76,9 +79,7 @@ import Testing
     @Test func fragmentsEscapeAsTheStringFunctions() {
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<2000 {
-            var s = String.UnicodeScalarView()
-            for _ in 0..<Int.random(in: 0...24, using: &generator) { s.append(Self.alphabet.randomElement(using: &generator)!) }
-            let text = String(s)
+            let text = Self.randomText(using: &generator)
             let escaped = Self.reference(text), shown = Self.showingControlsReference(text)
             #expect(HTML.text(text).bytes == Array(escaped.utf8))
             #expect(HTML.ledgerInline(text).bytes == Array(shown.utf8))
