@@ -34,15 +34,18 @@ struct ClaimRows {
         return claim
     }
 
-    /// Stores `claim` over `stored`, the row the index holds for it (as `load` read it in this transaction):
-    /// only the columns, sources, parties and full-text row that differ are written. A status changes a
-    /// few columns and its rationales; rewriting the whole row would also rewrite the claims table's six
-    /// indexes, its sources and its parties (SQLite updates every index on a column named in `SET`).
+    /// Stores `claim`, folded from `stored`, the row the index held for it (as `load` read it in this
+    /// transaction), or inserts it when new (`stored` nil): only the columns, sources, parties and full-text
+    /// row that differ are written. A status changes a few columns and its rationales; rewriting the whole
+    /// row would also rewrite the claims table's six indexes, its sources and its parties (SQLite updates
+    /// every index on a column named in `SET`).
     func save(_ claim: IndexedClaim, replacing stored: IndexedClaim?) throws {
-        guard let stored, claim.rowid != 0, stored.rowid == claim.rowid, stored.id == claim.id, stored.seq == claim.seq else {
-            return try save(claim)
-        }
+        guard let stored else { return try insert(claim) }
+        var claim = claim
+        claim.rowid = stored.rowid  // the row it was folded from
         let columns: [(name: String, changed: Bool, value: (any DatabaseValueConvertible)?)] = [
+            ("id", !same(claim.id, stored.id), claim.id),
+            ("seq", claim.seq != stored.seq, claim.seq),
             ("statement", !same(claim.statement, stored.statement), claim.statement),
             ("claimant", !same(claim.claimant, stored.claimant), claim.claimant),
             ("date", claim.date != stored.date, claim.date.description),
@@ -70,7 +73,7 @@ struct ClaimRows {
         if !same(claim.statement, stored.statement) || !same(claim.quotes, stored.quotes) || !same(claim.claimant, stored.claimant)
             || !same(claim.positionsText, stored.positionsText) || !same(claim.rationales, stored.rationales) {
             try db.cachedStatement(sql: "DELETE FROM claims_fts WHERE rowid = ?").execute(arguments: [claim.rowid])
-            try insertFullText(claim, rowid: claim.rowid)
+            try insertFullText(claim)
         }
     }
 
@@ -85,34 +88,20 @@ struct ClaimRows {
         }
     }
 
-    /// Stores `claim`: inserted when new (rowid 0), else replaced with its full-text row.
-    func save(_ claim: IndexedClaim) throws {
-        let values: StatementArguments = [
-            claim.id, claim.seq, claim.statement, claim.claimant, claim.date.description, claim.kind?.rawValue,
-            claim.status.rawValue, claim.verdict, claim.latestStatus, claim.reviewed, claim.corrected, claim.retracted,
-        ]
-        var rowid = claim.rowid
-        if rowid == 0 {
-            try db.cachedStatement(sql: """
-                INSERT INTO claims (id, seq, statement, claimant, date, kind, status, verdict, latest_status,
-                                    reviewed, corrected, retracted) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
-                """).execute(arguments: values)
-            rowid = db.lastInsertedRowID
-        } else {
-            try db.cachedStatement(sql: """
-                UPDATE claims SET id = ?, seq = ?, statement = ?, claimant = ?, date = ?, kind = ?, status = ?,
-                       verdict = ?, latest_status = ?, reviewed = ?, corrected = ?, retracted = ?
-                WHERE rowid = ?
-                """).execute(arguments: values + [rowid])
-            try db.cachedStatement(sql: "DELETE FROM claim_sources WHERE claim = ?").execute(arguments: [rowid])
-            try db.cachedStatement(sql: "DELETE FROM claim_parties WHERE claim = ?").execute(arguments: [rowid])
-            try db.cachedStatement(sql: "DELETE FROM claims_fts WHERE rowid = ?").execute(arguments: [rowid])
-        }
-        var saved = claim
-        saved.rowid = rowid
-        try insertSources(saved)
-        try insertParties(saved)
-        try insertFullText(saved, rowid: rowid)
+    /// Inserts `claim`, a claim the index does not hold yet, with its sources, parties and full-text row.
+    func insert(_ claim: IndexedClaim) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO claims (id, seq, statement, claimant, date, kind, status, verdict, latest_status,
+                                reviewed, corrected, retracted) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
+            """).execute(arguments: [
+                claim.id, claim.seq, claim.statement, claim.claimant, claim.date.description, claim.kind?.rawValue,
+                claim.status.rawValue, claim.verdict, claim.latestStatus, claim.reviewed, claim.corrected, claim.retracted,
+            ])
+        var inserted = claim
+        inserted.rowid = db.lastInsertedRowID
+        try insertSources(inserted)
+        try insertParties(inserted)
+        try insertFullText(inserted)
     }
 
     private func insertSources(_ claim: IndexedClaim) throws {
@@ -125,9 +114,9 @@ struct ClaimRows {
         for (i, p) in claim.positions.enumerated() { try insertParty.execute(arguments: [claim.rowid, i, p.party, p.text]) }
     }
 
-    private func insertFullText(_ claim: IndexedClaim, rowid: Int64) throws {
+    private func insertFullText(_ claim: IndexedClaim) throws {
         try db.cachedStatement(sql: """
             INSERT INTO claims_fts (rowid, statement, quotes, claimant, positions, rationales) VALUES (?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [rowid, claim.statement, claim.quotes, claim.claimant, claim.positionsText, claim.rationales])
+            """).execute(arguments: [claim.rowid, claim.statement, claim.quotes, claim.claimant, claim.positionsText, claim.rationales])
     }
 }

@@ -56,7 +56,7 @@ struct IndexWriter {
             try db.execute(sql: IndexSchema.dropAll)
             try db.execute(sql: IndexSchema.create)
             let store = ClaimRows(db)
-            for claim in fold.changed { try store.save(claim) }
+            for claim in fold.changed { try store.insert(claim) }
             try db.execute(sql: IndexSchema.createIndexes)
             try IndexSchema.writeMeta(IndexSchema.Meta(version: target.version, size: target.size, head: prev, offset: end), db)
         }
