@@ -46,13 +46,20 @@ public struct ViewSnapshot: Sendable {
 /// THE WRITE SEAM: the server's writer (write side + group commit) appends through
 /// `LedgerStore.appendGroup` (app-contract.md section 3) on its own `LedgerStore` (same directory, same
 /// flock as the CLI), and once the entries are durable calls `view.refresh()` before answering, so that
-/// the 303'd claim page shows them. The view never writes. Other derived data (the search index) is
+/// the 303'd claim page shows them. The view never writes.
+/// While the writer appends (`writerAppending`), a request's `snapshot()` that finds the file grown and
+/// nothing offered serves the state it has: the new bytes are the writer's batch, not acknowledged yet,
+/// which its offer brings in without a second check of its signatures; verifying them now would wait for
+/// the writer's lock (its `fsync`) under the view's lock, which every request takes. Bytes a CLI appended
+/// just before the batch are picked up with it, after one group at most. Other derived data (the search index) is
 /// brought up to date by the `onChange` observers, called with each new snapshot under the view's lock.
 public final class LedgerView: Sendable {
     public let directory: String
     private let inner: Mutex<Inner>
     private let observers: Mutex<[@Sendable (ViewSnapshot, LedgerStore) -> Void]>
     private let offered = Mutex<[SignedEntry]>([])
+    /// How many of the server's writer's appends are under way (0 or 1: it has one thread).
+    private let ownAppends = Atomic<Int>(0)
     /// Whether each source read so far is valid UTF-8 (`sourceText`).
     private let utf8Sources = Mutex<[SHA256Digest: Bool]>([:])
 
@@ -81,9 +88,10 @@ public final class LedgerView: Sendable {
         observers = Mutex([])
     }
 
-    /// The current verified state, after picking up whatever was appended since the last call.
+    /// The current verified state, after picking up whatever was appended since the last call, except a
+    /// batch the server's writer is appending (see the type).
     public func snapshot() throws -> ViewSnapshot {
-        try refresh()
+        try refresh(deferringOwnAppend: true)
     }
 
     /// Picks up appended entries and new checkpoints now (writers call it after their appends).
@@ -95,10 +103,16 @@ public final class LedgerView: Sendable {
     /// all. Anything else appended (by the CLI, meanwhile) is verified in full as usual.
     @discardableResult
     public func refresh() throws -> ViewSnapshot {
+        try refresh(deferringOwnAppend: false)
+    }
+
+    private func refresh(deferringOwnAppend: Bool) throws -> ViewSnapshot {
         try inner.withLock { inner -> ViewSnapshot in
             // Sizes are taken before verifying: whatever is appended meanwhile changes them again.
             let size = Self.fileSize(inner.store.entriesPath), stamp = Self.checkpointStamp(directory)
             guard size != inner.seenBytes || stamp != inner.seenCheckpoints else { return inner.snapshot }
+            // Read before the offers are taken: an append that ends in between has offered its entries.
+            let writerBusy = deferringOwnAppend && ownAppends.load(ordering: .acquiring) > 0
             var next = inner.snapshot
             let size0 = next.state.size
             let pending = offered.withLock { offers in
@@ -111,6 +125,8 @@ public final class LedgerView: Sendable {
                 next = adopted
                 inner.seenBytes = next.verifiedBytes
                 if stamp != inner.seenCheckpoints { next = try Self.advance(inner.store, from: next) }
+            } else if writerBusy, pending.isEmpty {
+                return inner.snapshot  // the writer's batch: its offer brings it in (see the type)
             } else {
                 next = try Self.advance(inner.store, from: next)
                 inner.seenBytes = size
@@ -128,6 +144,11 @@ public final class LedgerView: Sendable {
     /// takes them without checking their signatures again (see `refresh`).
     public func offer(_ entries: [SignedEntry]) {
         offered.withLock { $0 += entries }
+    }
+
+    /// The server's writer says an append of its begins (`true`) or is over (`false`, after its offer).
+    public func writerAppending(_ active: Bool) {
+        if active { ownAppends.add(1, ordering: .releasing) } else { ownAppends.subtract(1, ordering: .releasing) }
     }
 
     /// Calls `observe` with every new snapshot from now on (and once now), under the view's lock,

@@ -41,6 +41,9 @@ public final class LedgerWriter: Service, Sendable {
     public typealias Committed = @Sendable (LedgerState, [SignedEntry]) async -> Void
     /// Called on the writer's thread with each batch's entries once they are durable.
     public typealias Durable = @Sendable ([SignedEntry]) -> Void
+    /// Called on the writer's thread around each batch: `true` before it appends (before it asks for the
+    /// writers' lock), `false` once the append is over, its entries offered to `durable` or the batch refused.
+    public typealias Appending = @Sendable (Bool) -> Void
 
     private struct Pending: Sendable {
         let request: Request
@@ -59,6 +62,7 @@ public final class LedgerWriter: Service, Sendable {
     public let maxBatch: Int
     private let committed: Committed
     private let durable: Durable
+    private let appending: Appending
     private let stream: AsyncStream<Pending>
     private let input: AsyncStream<Pending>.Continuation
     /// Requests yielded to the stream and not yet taken from it.
@@ -67,9 +71,10 @@ public final class LedgerWriter: Service, Sendable {
     private let clock: @Sendable () -> Timestamp
 
     public init(ledgerDirectory: String, maxBatch: Int = 256, clock: @escaping @Sendable () -> Timestamp = LedgerWriter.systemTime,
-                durable: @escaping Durable = { _ in }, committed: @escaping Committed = { _, _ in }) {
+                appending: @escaping Appending = { _ in }, durable: @escaping Durable = { _ in }, committed: @escaping Committed = { _, _ in }) {
         self.ledgerDirectory = ledgerDirectory
         self.maxBatch = max(1, maxBatch)
+        self.appending = appending
         self.durable = durable
         self.committed = committed
         self.clock = clock
@@ -122,11 +127,13 @@ public final class LedgerWriter: Service, Sendable {
 
     /// Appends one batch on the writer's thread; offers its entries (`durable`) once they are durable.
     private func append(_ batch: [Pending]) async -> (Result<([Result<[SignedEntry], any Error>], LedgerState?), any Error>, [SignedEntry]) {
-        let (directory, durable) = (ledgerDirectory, durable)
+        let (directory, durable, appending) = (ledgerDirectory, durable, appending)
         let now = clock()
         let requests = batch.map { Request(drafts: $0.request.drafts, key: $0.request.key, time: $0.request.time ?? now) }
         return await withCheckedContinuation { done in
             io.async {
+                appending(true)
+                defer { appending(false) }
                 let outcome = Result { try LedgerWriter.appendBatch(requests, ledgerDirectory: directory) }
                 var entries = [SignedEntry]()
                 if case .success(let (results, state)) = outcome, state != nil {
@@ -179,6 +186,15 @@ public final class LedgerWriter: Service, Sendable {
     }
 
     public static let systemTime: @Sendable () -> Timestamp = { Timestamp(secondsSinceEpoch: Int64(Glibc.time(nil))) }
+}
+
+extension LedgerWriter {
+    /// The server's writer for `view`: it tells the view when it appends, offers it each durable batch,
+    /// and brings it up to date before answering (the write seam, `LedgerView`).
+    public convenience init(ledgerDirectory: String, view: LedgerView) {
+        self.init(ledgerDirectory: ledgerDirectory, appending: { view.writerAppending($0) }, durable: { view.offer($0) },
+                  committed: { _, _ in _ = try? view.refresh() })
+    }
 }
 
 /// The writer no longer takes requests: the server is shutting down.

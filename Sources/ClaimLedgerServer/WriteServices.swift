@@ -29,7 +29,7 @@ public struct WriteServices: Sendable {
     public static func open(config: ServerConfig, view: LedgerView) throws -> WriteServices? {
         guard let directory = config.accounts else { return nil }
         let accounts = try AccountStore.open(directory: directory)
-        let writer = LedgerWriter(ledgerDirectory: config.ledger, durable: { view.offer($0) }, committed: { _, _ in _ = try? view.refresh() })
+        let writer = LedgerWriter(ledgerDirectory: config.ledger, view: view)
         return WriteServices(accounts: accounts, writer: writer, secureCookies: config.secureCookies)
     }
 

@@ -85,7 +85,7 @@ final class Newsroom: @unchecked Sendable {
         let config = ServerConfig(ledger: ledger, accounts: dir + "/ledger.accounts", port: 0)
         let view = try LedgerView(directory: ledger)
         let clock = self.clock
-        let writer = LedgerWriter(ledgerDirectory: ledger, durable: { view.offer($0) }, committed: { _, _ in _ = try? view.refresh() })
+        let writer = LedgerWriter(ledgerDirectory: ledger, view: view)
         let write = WriteServices(accounts: accounts, sessions: sessions, writer: writer, now: { clock.now })
         return AppServices(config: config, view: view, write: write)
     }
