@@ -112,23 +112,42 @@ public enum ClaimReviewDocuments {
         let json = try JCS.canonicalize(value)
         return json.withUnsafeBufferPointer { b -> [UInt8] in
             // Most documents have none of the three: one pass over the bytes, no copy.
-            var special = false
-            for byte in b where byte == 0x3C || byte == 0x3E || byte == 0x26 {
-                special = true
-                break
-            }
-            guard special else { return json }
+            guard var special = nextHTMLSpecial(in: b, from: 0) else { return json }
             var out = [UInt8]()
             out.reserveCapacity(json.count + 64)
             var copied = 0
-            for i in b.indices where b[i] == 0x3C || b[i] == 0x3E || b[i] == 0x26 {
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: b[copied..<i]))
-                out.append(contentsOf: b[i] == 0x3C ? "\\u003c".utf8 : b[i] == 0x3E ? "\\u003e".utf8 : "\\u0026".utf8)
-                copied = i + 1
+            while true {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: b[copied..<special]))
+                out.append(contentsOf: b[special] == 0x3C ? "\\u003c".utf8 : b[special] == 0x3E ? "\\u003e".utf8 : "\\u0026".utf8)
+                copied = special + 1
+                guard let next = nextHTMLSpecial(in: b, from: copied) else { break }
+                special = next
             }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: b[copied...]))
             return out
         }
+    }
+
+    /// The index of the first `<`, `>` or `&` in `bytes` at or after `start`: eight bytes at a time while
+    /// none of them is one (a zero-byte test on the word XOR each, which has no false positives as a
+    /// whole), then byte by byte.
+    static func nextHTMLSpecial(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        var i = start
+        if let base = bytes.baseAddress {
+            while i + 8 <= bytes.count {
+                let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                let lt = word ^ (ones &* 0x3C), gt = word ^ (ones &* 0x3E), amp = word ^ (ones &* 0x26)
+                let hits = ((lt &- ones) & ~lt) | ((gt &- ones) & ~gt) | ((amp &- ones) & ~amp)
+                if hits & highs != 0 { break }
+                i += 8
+            }
+        }
+        while i < bytes.count {
+            if bytes[i] == 0x3C || bytes[i] == 0x3E || bytes[i] == 0x26 { return i }
+            i += 1
+        }
+        return nil
     }
 
     static func rating(_ r: ReviewRating, explanation: String) -> JSONValue {

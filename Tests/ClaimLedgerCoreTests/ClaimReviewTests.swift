@@ -153,6 +153,32 @@ import Testing
         #expect(try JSONParser.parse(ClaimReviewDocuments.scriptSafeJSON(["t": .string(text)])) == ["t": .string(text)])
     }
 
+    /// Eight bytes are scanned at a time: each special, alone and in pairs, at every offset of a longer
+    /// text (across word boundaries, beside bytes that differ from a special in one bit: `=`, `'`, `|`,
+    /// 0xBC), is escaped as the definition says.
+    @Test func scriptSafeJSONFindsSpecialsAtEveryOffset() throws {
+        let filler = Array("=ab'c|dé中xyz-0123456789=ABCDEF|".unicodeScalars)
+        for special in ["<", ">", "&"] {
+            for at in 0..<filler.count {
+                for second in [nil, at + 1, at + 7, at + 8, at + 9] {
+                    var text = String.UnicodeScalarView(filler)
+                    text.insert(special.unicodeScalars.first!, at: text.index(text.startIndex, offsetBy: at))
+                    if let second, second <= text.count {
+                        text.insert("&", at: text.index(text.startIndex, offsetBy: second))
+                    }
+                    let value: JSONValue = ["t": .string(String(text))]
+                    var expected = ""
+                    for u in String(decoding: try JCS.canonicalize(value), as: UTF8.self).unicodeScalars {
+                        expected += u == "<" ? "\\u003c" : u == ">" ? "\\u003e" : u == "&" ? "\\u0026" : String(u)
+                    }
+                    #expect(try ClaimReviewDocuments.scriptSafeJSON(value) == expected, "\(special) at \(at), & at \(String(describing: second))")
+                }
+            }
+        }
+        let clean: JSONValue = ["t": .string(String(String.UnicodeScalarView(filler)) + "\u{BC}")]
+        #expect(try ClaimReviewDocuments.scriptSafeJSONBytes(clean) == (try JCS.canonicalize(clean)))
+    }
+
     @Test func optionsAreChecked() throws {
         #expect(try ClaimReviewOptions(publisher: "N", baseURL: "https://n.example//").baseURL == "https://n.example")
         #expect(try ClaimReviewOptions(publisher: "N", baseURL: "HTTP://n.example/x").baseURL == "HTTP://n.example/x")
