@@ -47,19 +47,19 @@ public struct ViewSnapshot: Sendable {
 /// `LedgerStore.appendGroup` (app-contract.md section 3) on its own `LedgerStore` (same directory, same
 /// flock as the CLI), and once the entries are durable calls `view.refresh()` before answering, so that
 /// the 303'd claim page shows them. The view never writes.
-/// While the writer appends (`writerAppending`), a request's `snapshot()` that finds the file grown and
-/// nothing offered serves the state it has: the new bytes are the writer's batch, not acknowledged yet,
-/// which its offer brings in without a second check of its signatures; verifying them now would wait for
-/// the writer's lock (its `fsync`) under the view's lock, which every request takes. Bytes a CLI appended
-/// just before the batch are picked up with it, after one group at most. Other derived data (the search index) is
-/// brought up to date by the `onChange` observers, called with each new snapshot under the view's lock.
+/// While the writer writes a batch (`writerAppending(at:)`: under the writers' lock, from a known offset),
+/// a request's `snapshot()` that finds nothing offered and every byte after what the view has looked at
+/// to be that batch's serves the state it has: the batch is not acknowledged yet, and its offer brings it
+/// in without a second check of its signatures; verifying it now would wait for the writer's lock (its
+/// `fsync`) under the view's lock, which every request takes. Bytes anyone else appended, a new checkpoint
+/// or a file that shrank are never put off.
 public final class LedgerView: Sendable {
     public let directory: String
     private let inner: Mutex<Inner>
     private let observers: Mutex<[@Sendable (ViewSnapshot, LedgerStore) -> Void]>
     private let offered = Mutex<[SignedEntry]>([])
-    /// How many of the server's writer's appends are under way (0 or 1: it has one thread).
-    private let ownAppends = Atomic<Int>(0)
+    /// Where the batch the server's writer is writing starts in `entries.jsonl`, or -1 (see the type).
+    private let ownBatchStart = Atomic<Int>(-1)
     /// Whether each source read so far is valid UTF-8 (`sourceText`).
     private let utf8Sources = Mutex<[SHA256Digest: Bool]>([:])
 
@@ -112,7 +112,7 @@ public final class LedgerView: Sendable {
             let size = Self.fileSize(inner.store.entriesPath), stamp = Self.checkpointStamp(directory)
             guard size != inner.seenBytes || stamp != inner.seenCheckpoints else { return inner.snapshot }
             // Read before the offers are taken: an append that ends in between has offered its entries.
-            let writerBusy = deferringOwnAppend && ownAppends.load(ordering: .acquiring) > 0
+            let ownBatch = deferringOwnAppend ? ownBatchStart.load(ordering: .acquiring) : -1
             var next = inner.snapshot
             let size0 = next.state.size
             let pending = offered.withLock { offers in
@@ -125,8 +125,8 @@ public final class LedgerView: Sendable {
                 next = adopted
                 inner.seenBytes = next.verifiedBytes
                 if stamp != inner.seenCheckpoints { next = try Self.advance(inner.store, from: next) }
-            } else if writerBusy, pending.isEmpty {
-                return inner.snapshot  // the writer's batch: its offer brings it in (see the type)
+            } else if pending.isEmpty, ownBatch == inner.seenBytes, size > inner.seenBytes, stamp == inner.seenCheckpoints {
+                return inner.snapshot  // only the writer's batch is new: its offer brings it in (see the type)
             } else {
                 next = try Self.advance(inner.store, from: next)
                 inner.seenBytes = size
@@ -146,9 +146,10 @@ public final class LedgerView: Sendable {
         offered.withLock { $0 += entries }
     }
 
-    /// The server's writer says an append of its begins (`true`) or is over (`false`, after its offer).
-    public func writerAppending(_ active: Bool) {
-        if active { ownAppends.add(1, ordering: .releasing) } else { ownAppends.subtract(1, ordering: .releasing) }
+    /// The server's writer says where the batch it is about to write starts (under the writers' lock), or
+    /// that its append is over (nil, after its offer).
+    func writerAppending(at start: Int?) {
+        ownBatchStart.store(start ?? -1, ordering: .releasing)
     }
 
     /// Calls `observe` with every new snapshot from now on (and once now), under the view's lock,

@@ -41,9 +41,11 @@ public final class LedgerWriter: Service, Sendable {
     public typealias Committed = @Sendable (LedgerState, [SignedEntry]) async -> Void
     /// Called on the writer's thread with each batch's entries once they are durable.
     public typealias Durable = @Sendable ([SignedEntry]) -> Void
-    /// Called on the writer's thread around each batch: `true` before it appends (before it asks for the
-    /// writers' lock), `false` once the append is over, its entries offered to `durable` or the batch refused.
-    public typealias Appending = @Sendable (Bool) -> Void
+    /// Called on the writer's thread for each batch that writes: with the offset in `entries.jsonl` where its
+    /// bytes start, under the writers' lock just before they are written; then with nil once the append is
+    /// over (its entries offered to `durable`, or its write failed). A batch refused whole writes nothing
+    /// and gets only the nil.
+    public typealias Appending = @Sendable (Int?) -> Void
 
     private struct Pending: Sendable {
         let request: Request
@@ -132,9 +134,8 @@ public final class LedgerWriter: Service, Sendable {
         let requests = batch.map { Request(drafts: $0.request.drafts, key: $0.request.key, time: $0.request.time ?? now) }
         return await withCheckedContinuation { done in
             io.async {
-                appending(true)
-                defer { appending(false) }
-                let outcome = Result { try LedgerWriter.appendBatch(requests, ledgerDirectory: directory) }
+                defer { appending(nil) }
+                let outcome = Result { try LedgerWriter.appendBatch(requests, ledgerDirectory: directory, willWrite: { appending($0) }) }
                 var entries = [SignedEntry]()
                 if case .success(let (results, state)) = outcome, state != nil {
                     entries = results.flatMap { (try? $0.get()) ?? [] }
@@ -162,12 +163,13 @@ public final class LedgerWriter: Service, Sendable {
     /// (the CLI's too), with one write and one fsync for all of them. A request the ledger refuses gets
     /// its error and does not stop the others. Returns each request's outcome and the state after the
     /// batch (nil when nothing was appended).
-    static func appendBatch(_ requests: [Request], ledgerDirectory: String) throws -> ([Result<[SignedEntry], any Error>], LedgerState?) {
+    static func appendBatch(_ requests: [Request], ledgerDirectory: String,
+                            willWrite: (Int) -> Void = { _ in }) throws -> ([Result<[SignedEntry], any Error>], LedgerState?) {
         let store = try LedgerStore.open(ledgerDirectory)
         let now = systemTime()
         let (results, state) = try store.appendGroup(requests.map {
             LedgerStore.AppendRequest(drafts: $0.drafts, key: $0.key, time: $0.time ?? now)
-        })
+        }, willWrite: willWrite)
         return (results, results.contains { (try? $0.get()) != nil } ? state : nil)
     }
 
@@ -192,7 +194,7 @@ extension LedgerWriter {
     /// The server's writer for `view`: it tells the view when it appends, offers it each durable batch,
     /// and brings it up to date before answering (the write seam, `LedgerView`).
     public convenience init(ledgerDirectory: String, view: LedgerView) {
-        self.init(ledgerDirectory: ledgerDirectory, appending: { view.writerAppending($0) }, durable: { view.offer($0) },
+        self.init(ledgerDirectory: ledgerDirectory, appending: { view.writerAppending(at: $0) }, durable: { view.offer($0) },
                   committed: { _, _ in _ = try? view.refresh() })
     }
 }

@@ -28,7 +28,12 @@ extension LedgerStore {
     /// The results are in the order of `requests`. An accepted request's entries are durable when this
     /// returns; when it throws (the lock, the file system, a torn ledger), nothing of the group is written
     /// and no request may be acknowledged. Returns the state after the group.
-    public func appendGroup(_ requests: [AppendRequest]) throws -> (results: [Result<[SignedEntry], any Error>], state: LedgerState) {
+    ///
+    /// `willWrite` is called under the lock, once the group is checked and before its bytes are written,
+    /// with the offset in `entries.jsonl` where they will start (not called when nothing is accepted).
+    public func appendGroup(_ requests: [AppendRequest], willWrite: (Int) -> Void = { _ in })
+        throws -> (results: [Result<[SignedEntry], any Error>], state: LedgerState)
+    {
         let (file, size) = try openForWriting()
         defer { file.unlock() }
         let (index, resumedTree) = try writerIndex(file, size: size)
@@ -54,6 +59,7 @@ extension LedgerStore {
         }
         guard !accepted.isEmpty else { return (results, state) }
         for bytes in archived.pending.values { try archive.store(bytes) }
+        willWrite(size)
         try commit(accepted, state: state, to: file, size: size, index: index, tree: resumedTree)
         return (results, state)
     }
