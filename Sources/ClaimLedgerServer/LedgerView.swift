@@ -48,11 +48,12 @@ public struct ViewSnapshot: Sendable {
 /// flock as the CLI), and once the entries are durable calls `view.refresh()` before answering, so that
 /// the 303'd claim page shows them. The view never writes.
 /// While the writer writes a batch (`writerAppending(at:)`: under the writers' lock, from a known offset),
-/// a request's `snapshot()` that finds nothing offered and every byte after what the view has looked at
-/// to be that batch's serves the state it has: the batch is not acknowledged yet, and its offer brings it
-/// in without a second check of its signatures; verifying it now would wait for the writer's lock (its
-/// `fsync`) under the view's lock, which every request takes. Bytes anyone else appended, a new checkpoint
-/// or a file that shrank are never put off.
+/// a request's `snapshot()` that finds nothing offered, no new checkpoint, and the new bytes starting
+/// exactly where that batch starts serves the state it has: the batch is not acknowledged yet, and its
+/// offer brings it in without a second check of its signatures; verifying it now would wait for the
+/// writer's lock (its `fsync`) under the view's lock, which every request takes. Bytes appended before
+/// the batch, a new checkpoint or a file that shrank are never put off; bytes a CLI appends in the moment
+/// between the batch's unlock and its offer come in with it.
 public final class LedgerView: Sendable {
     public let directory: String
     private let inner: Mutex<Inner>
@@ -111,7 +112,6 @@ public final class LedgerView: Sendable {
             // Sizes are taken before verifying: whatever is appended meanwhile changes them again.
             let size = Self.fileSize(inner.store.entriesPath), stamp = Self.checkpointStamp(directory)
             guard size != inner.seenBytes || stamp != inner.seenCheckpoints else { return inner.snapshot }
-            // Read before the offers are taken: an append that ends in between has offered its entries.
             let ownBatch = deferringOwnAppend ? ownBatchStart.load(ordering: .acquiring) : -1
             var next = inner.snapshot
             let size0 = next.state.size
@@ -125,7 +125,7 @@ public final class LedgerView: Sendable {
                 next = adopted
                 inner.seenBytes = next.verifiedBytes
                 if stamp != inner.seenCheckpoints { next = try Self.advance(inner.store, from: next) }
-            } else if pending.isEmpty, ownBatch == inner.seenBytes, size > inner.seenBytes, stamp == inner.seenCheckpoints {
+            } else if pending.isEmpty, ownBatch >= 0, ownBatch == inner.seenBytes, size > inner.seenBytes, stamp == inner.seenCheckpoints {
                 return inner.snapshot  // only the writer's batch is new: its offer brings it in (see the type)
             } else {
                 next = try Self.advance(inner.store, from: next)

@@ -43,8 +43,8 @@ public final class LedgerWriter: Service, Sendable {
     public typealias Durable = @Sendable ([SignedEntry]) -> Void
     /// Called on the writer's thread for each batch that writes: with the offset in `entries.jsonl` where its
     /// bytes start, under the writers' lock just before they are written; then with nil once the append is
-    /// over (its entries offered to `durable`, or its write failed). A batch refused whole writes nothing
-    /// and gets only the nil.
+    /// over (its entries offered to `durable`, or its write failed), before any of its submitters is
+    /// answered. A batch refused whole writes nothing and gets only the nil.
     public typealias Appending = @Sendable (Int?) -> Void
 
     private struct Pending: Sendable {
@@ -134,13 +134,13 @@ public final class LedgerWriter: Service, Sendable {
         let requests = batch.map { Request(drafts: $0.request.drafts, key: $0.request.key, time: $0.request.time ?? now) }
         return await withCheckedContinuation { done in
             io.async {
-                defer { appending(nil) }
                 let outcome = Result { try LedgerWriter.appendBatch(requests, ledgerDirectory: directory, willWrite: { appending($0) }) }
                 var entries = [SignedEntry]()
                 if case .success(let (results, state)) = outcome, state != nil {
                     entries = results.flatMap { (try? $0.get()) ?? [] }
                     durable(entries)
                 }
+                appending(nil)  // before any submitter can be answered
                 done.resume(returning: (outcome, entries))
             }
         }

@@ -92,6 +92,21 @@ import Testing
         }
     }
 
+    /// A file that shrank while the writer's batch is announced (a rollback, an edit) is looked at, not put off.
+    @Test func aShrunkFileIsNeverPutOff() async throws {
+        try await withTemporaryDirectory { dir in
+            let ledger = try TestLedger.small(in: dir)
+            let view = try LedgerView(directory: ledger.ledger)
+            #expect(try view.snapshot().failure == nil)
+            view.writerAppending(at: try fileSize(ledger))
+            let path = ledger.ledger + "/entries.jsonl"
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+            let lastLineStart = try #require(bytes.dropLast().lastIndex(of: 0x0A)) + 1
+            try bytes.prefix(lastLineStart).write(to: URL(fileURLWithPath: path))
+            #expect(try view.snapshot().failure != nil, "the view did not notice that its last entry is gone")
+        }
+    }
+
     /// The writer announces each batch it writes with the offset where it starts, under the lock, then
     /// ends the announcement after its offer; a batch refused whole writes nothing and only ends it.
     @Test func theWriterAnnouncesEachBatchWhereItStarts() async throws {
