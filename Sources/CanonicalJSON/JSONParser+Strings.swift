@@ -225,9 +225,17 @@ extension ParserCore {
 }
 
 /// Word-at-a-time byte classification (exact for "some byte matches"; endianness-independent).
-enum SWAR {
-    private static let ones: UInt64 = 0x0101_0101_0101_0101
-    private static let highs: UInt64 = 0x8080_8080_8080_8080
+public enum SWAR {
+    @usableFromInline static let ones: UInt64 = 0x0101_0101_0101_0101
+    @usableFromInline static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// True if some byte of `word` is `byte`: the "has a zero byte" test on the word XOR the byte repeated,
+    /// which has no false positives as a whole.
+    @inlinable @inline(__always)
+    public static func contains(_ word: UInt64, byte: UInt8) -> Bool {
+        let x = word ^ (ones &* UInt64(byte))
+        return (x &- ones) & ~x & highs != 0
+    }
 
     /// True if some byte of `word` is `"`, `\\`, below 0x20, or (with `highBit`) at least 0x80.
     @inline(__always)

@@ -129,17 +129,13 @@ public enum ClaimReviewDocuments {
     }
 
     /// The index of the first `<`, `>` or `&` in `bytes` at or after `start`: eight bytes at a time while
-    /// none of them is one (a zero-byte test on the word XOR each, which has no false positives as a
-    /// whole), then byte by byte.
+    /// none of them is one (`SWAR.contains`), then byte by byte.
     static func nextHTMLSpecial(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
         var i = start
         if let base = bytes.baseAddress {
             while i + 8 <= bytes.count {
                 let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                let lt = word ^ (ones &* 0x3C), gt = word ^ (ones &* 0x3E), amp = word ^ (ones &* 0x26)
-                let hits = ((lt &- ones) & ~lt) | ((gt &- ones) & ~gt) | ((amp &- ones) & ~amp)
-                if hits & highs != 0 { break }
+                if SWAR.contains(word, byte: 0x3C) || SWAR.contains(word, byte: 0x3E) || SWAR.contains(word, byte: 0x26) { break }
                 i += 8
             }
         }
