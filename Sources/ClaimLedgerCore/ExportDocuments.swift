@@ -44,27 +44,60 @@ public enum ExportDocuments {
     /// tree of `target.size` entries. The proof is checked against the target's root, and the line's
     /// `hash` member against the tree's leaf, before it is returned.
     public static func proofItem(seq: Int, line: [UInt8], target: ProofTarget, tree: any HashReader) throws -> JSONValue {
+        try proofItem(seq: seq, line: line, inclusion: verifiedInclusion(seq: seq, target: target, tree: tree))
+    }
+
+    /// Entry `seq`'s inclusion proof in the tree of `target.size` entries, built from `tree` and checked
+    /// against the target's root, with the entry's leaf hash as `tree` stores it.
+    public static func verifiedInclusion(seq: Int, target: ProofTarget, tree: any HashReader) throws -> ProofDocuments.Inclusion {
         let proof = try ProofBuilder.inclusion(leafIndex: Int64(seq), treeSize: Int64(target.size), reader: tree)
         let leaf = try tree.readHashes([MerkleTree.storedHashIndex(level: 0, n: Int64(seq))])[0]
         try ProofVerifier.verifyInclusion(proof, leafHash: leaf, rootHash: target.root)
+        return ProofDocuments.Inclusion(proof: proof, leafHash: leaf, rootHash: target.root)
+    }
+
+    /// `{seq, line, inclusion}` of entry `seq` from `inclusion`, which `verifiedInclusion` gave for it: the
+    /// line's `hash` member is checked against the proof's leaf before it is returned.
+    public static func proofItem(seq: Int, line: [UInt8], inclusion: ProofDocuments.Inclusion) throws -> JSONValue {
+        let leaf = inclusion.leafHash
+        guard inclusion.proof.leafIndex == Int64(seq) else {
+            throw LedgerError(.hashMismatch, "the inclusion proof given for entry \(seq) is for entry \(inclusion.proof.leafIndex)")
+        }
         // The line's `hash` member: 64 hex digits before `","signature":"`, 88 base64 digits and `"}`.
         let hashEnd = line.count - 105
         guard hashEnd >= 64, line[(hashEnd - 64)..<hashEnd].elementsEqual(leaf.hex.utf8) else {
             throw LedgerError(.hashMismatch, "entry \(seq)'s line does not carry leaf hash \(leaf.hex)")
         }
         return ["seq": .number(Double(seq)), "line": .string(String(decoding: line, as: UTF8.self)),
-                "inclusion": ProofDocuments.inclusion(proof, leafHash: leaf, rootHash: target.root)]
+                "inclusion": ProofDocuments.inclusion(inclusion.proof, leafHash: leaf, rootHash: inclusion.rootHash)]
     }
 
     /// One claim as an export document of its own (11.1 with one claim, 11.2 with its `proofs`): what a
     /// claim page carries so that a reader can check it without the ledger. `line` reads an entry's line.
     public static func claimDocument(_ record: ClaimRecord, in state: LedgerState, target: ProofTarget, tree: any HashReader,
                                      line: (Int) throws -> [UInt8]) throws -> JSONValue {
+        try claimDocument(record, in: state, target: target, inclusion: { try verifiedInclusion(seq: $0, target: target, tree: tree) },
+                          line: line)
+    }
+
+    /// `claimDocument`, with each entry's proof from `inclusion` (what `verifiedInclusion` gives for the
+    /// entry and `target`), so that a caller that also shows the proofs builds each one once.
+    public static func claimDocument(_ record: ClaimRecord, in state: LedgerState, target: ProofTarget,
+                                     inclusion: (Int) throws -> ProofDocuments.Inclusion,
+                                     line: (Int) throws -> [UInt8]) throws -> JSONValue {
         var failure: Error?
         let claim = withoutActuallyEscaping(line) { line in
-            ClaimDocuments.claim(record, in: state) { seq -> JSONValue? in
-                guard seq < target.size, failure == nil else { return nil }
-                do { return try proofItem(seq: seq, line: try line(seq), target: target, tree: tree) } catch { failure = error; return nil }
+            withoutActuallyEscaping(inclusion) { inclusion in
+                ClaimDocuments.claim(record, in: state) { seq -> JSONValue? in
+                    guard seq < target.size, failure == nil else { return nil }
+                    do {
+                        let proof = try inclusion(seq)
+                        guard proof.proof.treeSize == Int64(target.size), proof.rootHash == target.root else {
+                            throw LedgerError(.hashMismatch, "the inclusion proof given for entry \(seq) is not in the tree of \(target.size) entries")
+                        }
+                        return try proofItem(seq: seq, line: try line(seq), inclusion: proof)
+                    } catch { failure = error; return nil }
+                }
             }
         }
         if let failure { throw failure }

@@ -63,6 +63,9 @@ public final class LedgerView: Sendable {
     private let ownBatchStart = Atomic<Int>(-1)
     /// Whether each source read so far is valid UTF-8 (`sourceText`).
     private let utf8Sources = Mutex<[SHA256Digest: Bool]>([:])
+    /// `entries.jsonl`, open for the pages' line reads (nil until a page needs it, or after the path
+    /// named another file).
+    private let lines = Mutex<EntryLinesFile?>(nil)
 
     private struct Inner: ~Copyable {
         let store: LedgerStore
@@ -110,7 +113,8 @@ public final class LedgerView: Sendable {
     private func refresh(deferringOwnAppend: Bool) throws -> ViewSnapshot {
         try inner.withLock { inner -> ViewSnapshot in
             // Sizes are taken before verifying: whatever is appended meanwhile changes them again.
-            let size = Self.fileSize(inner.store.entriesPath), stamp = Self.checkpointStamp(directory)
+            let (size, identity) = Self.fileSizeAndIdentity(inner.store.entriesPath), stamp = Self.checkpointStamp(directory)
+            lines.withLock { if let open = $0, open.identity != identity { $0 = nil } }
             guard size != inner.seenBytes || stamp != inner.seenCheckpoints else { return inner.snapshot }
             let ownBatch = deferringOwnAppend ? ownBatchStart.load(ordering: .acquiring) : -1
             var next = inner.snapshot
@@ -163,9 +167,13 @@ public final class LedgerView: Sendable {
     /// lines, read from `entries.jsonl` where the view found them (verified lines never change).
     public func pageLedger(_ snapshot: ViewSnapshot) -> PageLedger {
         let (size, end, tree, path) = (snapshot.state.size, snapshot.verifiedBytes, snapshot.tree, directory + "/entries.jsonl")
+        let file = lines.withLock { open in
+            if open == nil { open = try? EntryLinesFile(path: path) }
+            return open
+        }
         return PageLedger(state: snapshot.state, checkpoint: snapshot.checkpoint, tree: tree.reader(size: size)) { seq in
             let (start, next) = try tree.lineBounds(seq, size: size, verifiedBytes: end)
-            var line = try FileBytes.read(path, offset: start, count: next - start)
+            var line = try file?.read(offset: start, count: next - start) ?? FileBytes.read(path, offset: start, count: next - start)
             guard line.last == 0x0A else { throw StoreError(.invalidLedger, "entry \(seq) does not end where the view found it") }
             line.removeLast()
             return line
@@ -253,10 +261,13 @@ public final class LedgerView: Sendable {
         return nil
     }
 
-    static func fileSize(_ path: String) -> Int {
+    static func fileSize(_ path: String) -> Int { fileSizeAndIdentity(path).size }
+
+    /// The file's size (-1 when it cannot be looked at) and which file it is (nil then).
+    static func fileSizeAndIdentity(_ path: String) -> (size: Int, identity: FileIdentity?) {
         var st = stat()
-        guard stat(path, &st) == 0 else { return -1 }
-        return Int(st.st_size)
+        guard stat(path, &st) == 0 else { return (-1, nil) }
+        return (Int(st.st_size), FileIdentity(st))
     }
 
     /// Changes when a checkpoint is stored (the directory's modification time and size).

@@ -17,10 +17,18 @@ public enum ClaimPage {
     /// a quote is shown in its context when its source is also of a textual media type (`Parts.isText`).
     public static func render(_ r: ClaimRecord, ledger: PageLedger, sourceText: (SHA256Digest) -> [UInt8]?, chrome: Chrome,
                               claimReview: ClaimReviewOptions? = nil) -> HTML {
+        let proofs = PageProofs(ledger)
+        return render(r, ledger: ledger, proofs: proofs, proofDocument: try? ledger.claimDocument(r, proofs: proofs),
+                      sourceText: sourceText, chrome: chrome, claimReview: claimReview)
+    }
+
+    /// `render`, with the page's proofs and self-check document made by the caller (`claimledger site`
+    /// also writes the document beside the page): the panel shows the document's proofs.
+    static func render(_ r: ClaimRecord, ledger: PageLedger, proofs: PageProofs, proofDocument: JSONValue?,
+                       sourceText: (SHA256Digest) -> [UInt8]?, chrome: Chrome, claimReview: ClaimReviewOptions?) -> HTML {
         let state = ledger.state
         let c = r.current
         let last = r.history.last
-        let proofDocument: JSONValue? = try? ledger.claimDocument(r)
         return Layout.page(title: "Claim: " + String(c.statement.prefix(80)), chrome: chrome,
                            scripts: proofDocument == nil ? [] : [Paths.verifyScript]) {
             el("span", .class("caption meta")) { "Claim " + el("code", Attr("data-verify-field", "id")) { r.id } }
@@ -54,7 +62,7 @@ public enum ClaimPage {
             links(r, state: state)
             history(r, state: state)
             amends(r, state: state)
-            VerificationPanel.render(r, ledger: ledger)
+            VerificationPanel.render(r, ledger: ledger, proofs: proofs)
             if let proofDocument { SelfCheckSection.render(proofDocument, claimID: r.id) }
             if let options = claimReview, let document = ClaimReviewDocuments.claimReview(r, in: state, options: options) {
                 HTML.jsonLD(document)

@@ -34,8 +34,35 @@ public struct PageLedger {
     /// The claim as an export document of its own, with the proofs of its entries (FORMAT.md 11), or nil
     /// when the ledger has no checkpoint yet or there are no lines to read.
     public func claimDocument(_ record: ClaimRecord) throws -> JSONValue? {
+        try claimDocument(record, proofs: PageProofs(self))
+    }
+
+    /// `claimDocument`, with its inclusion proofs from `proofs` (which keeps them for the page's panel).
+    func claimDocument(_ record: ClaimRecord, proofs: PageProofs) throws -> JSONValue? {
         guard let line, let target = proofTarget else { return nil }
-        return try ExportDocuments.claimDocument(record, in: state, target: target, tree: tree, line: line)
+        return try ExportDocuments.claimDocument(record, in: state, target: target, inclusion: proofs.inclusion, line: line)
+    }
+}
+
+/// The inclusion proofs of one page's entries in the tree of its ledger's proof target (the latest
+/// checkpoint), each built and verified once: a claim page shows them in its verification panel and
+/// carries them in its self-check document. Kept for one page only (a whole site's would be every
+/// entry's proof).
+final class PageProofs {
+    let ledger: PageLedger
+    private var known: [Int: ProofDocuments.Inclusion] = [:]
+
+    init(_ ledger: PageLedger) { self.ledger = ledger }
+
+    /// Entry `seq`'s proof (`ExportDocuments.verifiedInclusion`); throws when there is no checkpoint.
+    func inclusion(_ seq: Int) throws -> ProofDocuments.Inclusion {
+        if let proof = known[seq] { return proof }
+        guard let target = ledger.proofTarget else {
+            throw LedgerError(.invalidInput, "entry \(seq) has no inclusion proof to show: the ledger has no checkpoint")
+        }
+        let proof = try ExportDocuments.verifiedInclusion(seq: seq, target: target, tree: ledger.tree)
+        known[seq] = proof
+        return proof
     }
 }
 

@@ -67,10 +67,13 @@ public enum SiteWriter {
         try page("index.html", depth: 0) { SiteIndexPage.render(records, state: state, chrome: Chrome(section: .claims)) }
         try page("about.html", depth: 0) { SiteAboutPage.render(ledger, published: records.count, options: options, chrome: Chrome(section: .audit)) }
         for r in records {
+            let proofs = PageProofs(ledger)
+            let document = try ledger.claimDocument(r, proofs: proofs)
             try page("claims/\(r.id).html", depth: 1) {
-                ClaimPage.render(r, ledger: ledger, sourceText: sourceText, chrome: Chrome(section: .claims), claimReview: options)
+                ClaimPage.render(r, ledger: ledger, proofs: proofs, proofDocument: document, sourceText: sourceText,
+                                 chrome: Chrome(section: .claims), claimReview: options)
             }
-            if let document = try ledger.claimDocument(r) { try files.write("claims/\(r.id).json", try JCS.canonicalize(document) + [0x0A]) }
+            if let document { try files.write("claims/\(r.id).json", try JCS.canonicalize(document) + [0x0A]) }
         }
         try page("sources/index.html", depth: 1) { SourcePages.list(state, chrome: Chrome(section: .sources), only: sources) }
         for d in state.sourceOrder where sources.contains(d) {

@@ -1,6 +1,5 @@
 import ClaimLedgerCore
 import LedgerCrypto
-import Merkle
 
 /// One entry a claim rests on, with what it is.
 struct ClaimEntry {
@@ -9,19 +8,22 @@ struct ClaimEntry {
 }
 
 /// Whether an entry is in the latest signed checkpoint's tree, checked here by building its inclusion
-/// proof from the view's tree and verifying it against the checkpoint's signed root.
+/// proof from the view's tree and verifying it against the checkpoint's signed root (`PageProofs`), for
+/// the entry's hash as the verified state has it.
 enum InclusionCheck {
     case included(checkpointSize: Int, proofLength: Int)
     case notYetCheckpointed(checkpointSize: Int?)
     case failed(String)
 
-    static func check(_ ref: EntryRef, ledger: PageLedger) -> InclusionCheck {
+    static func check(_ ref: EntryRef, ledger: PageLedger, proofs: PageProofs) -> InclusionCheck {
         guard let cp = ledger.checkpoint else { return .notYetCheckpointed(checkpointSize: nil) }
         guard ref.seq < cp.size else { return .notYetCheckpointed(checkpointSize: cp.size) }
         do {
-            let proof = try ProofBuilder.inclusion(leafIndex: Int64(ref.seq), treeSize: Int64(cp.size), reader: ledger.tree)
-            try ProofVerifier.verifyInclusion(proof, leafHash: ref.hash, rootHash: cp.rootHash)
-            return .included(checkpointSize: cp.size, proofLength: proof.hashes.count)
+            let inclusion = try proofs.inclusion(ref.seq)
+            guard inclusion.leafHash == ref.hash else {
+                return .failed("entry \(ref.seq) has hash \(ref.hash.hex), the tree's leaf is \(inclusion.leafHash.hex)")
+            }
+            return .included(checkpointSize: cp.size, proofLength: inclusion.proof.hashes.count)
         } catch {
             return .failed("\(error)")
         }
@@ -54,10 +56,10 @@ enum VerificationPanel {
         return out.sorted { $0.ref.seq < $1.ref.seq }
     }
 
-    static func render(_ r: ClaimRecord, ledger: PageLedger) -> HTML {
+    static func render(_ r: ClaimRecord, ledger: PageLedger, proofs: PageProofs) -> HTML {
         let state = ledger.state
         let list = entries(r, in: state)
-        let checks = list.map { InclusionCheck.check($0.ref, ledger: ledger) }
+        let checks = list.map { InclusionCheck.check($0.ref, ledger: ledger, proofs: proofs) }
         let onServer = !SiteRendering.current.isStatic
         let allIncluded = checks.allSatisfy { if case .included = $0 { true } else { false } }
         let anyFailed = checks.contains { if case .failed = $0 { true } else { false } }
