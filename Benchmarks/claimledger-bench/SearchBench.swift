@@ -93,6 +93,17 @@ func runSearchBenchmark(_ o: SearchBenchOptions) throws -> Int32 {
             guard try index.refresh(from: store, state: state) == .updated(entries: count) else { throw BenchError("expected an update") }
         }
     }
+    // Statuses on 600 claims spread over the ledger, in no particular order (a desk's writes between two
+    // passes of the server's index): each rewrites its claim's full-text row.
+    var statuses = [Draft]()
+    for k in 0..<600 {
+        statuses.append(.status(StatusDraft(claim: Workload.claimID((k * 7919) % o.claims), status: .disputed,
+                                            rationale: "Search bench status \(k) after \(state.size) entries.", evidence: [])))
+    }
+    (_, state) = try store.append(statuses, key: desk, time: Timestamp(secondsSinceEpoch: Int64(time(nil))))
+    try step("refresh: after statuses on 600 claims") {
+        guard try index.refresh(from: store, state: state) == .updated(entries: 600) else { throw BenchError("expected an update") }
+    }
     let queries: [(String, ClaimQuery)] = [
         ("list, page 1 (newest first)", ClaimQuery()),
         ("list, page 500", ClaimQuery(page: 500)),
