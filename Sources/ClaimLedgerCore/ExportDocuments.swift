@@ -47,21 +47,29 @@ public enum ExportDocuments {
         try proofItem(seq: seq, line: line, inclusion: verifiedInclusion(seq: seq, target: target, tree: tree))
     }
 
+    /// An entry's inclusion proof as `verifiedInclusion` built and checked it: nothing else makes one, so
+    /// that a document is never given a proof that was not verified against its root.
+    public struct VerifiedInclusion: Sendable {
+        public let inclusion: ProofDocuments.Inclusion
+
+        fileprivate init(_ inclusion: ProofDocuments.Inclusion) { self.inclusion = inclusion }
+    }
+
     /// Entry `seq`'s inclusion proof in the tree of `target.size` entries, built from `tree` and checked
     /// against the target's root, with the entry's leaf hash as `tree` stores it.
-    public static func verifiedInclusion(seq: Int, target: ProofTarget, tree: any HashReader) throws -> ProofDocuments.Inclusion {
+    public static func verifiedInclusion(seq: Int, target: ProofTarget, tree: any HashReader) throws -> VerifiedInclusion {
         let proof = try ProofBuilder.inclusion(leafIndex: Int64(seq), treeSize: Int64(target.size), reader: tree)
         let leaf = try tree.readHashes([MerkleTree.storedHashIndex(level: 0, n: Int64(seq))])[0]
         try ProofVerifier.verifyInclusion(proof, leafHash: leaf, rootHash: target.root)
-        return ProofDocuments.Inclusion(proof: proof, leafHash: leaf, rootHash: target.root)
+        return VerifiedInclusion(ProofDocuments.Inclusion(proof: proof, leafHash: leaf, rootHash: target.root))
     }
 
-    /// `{seq, line, inclusion}` of entry `seq` from `inclusion`, which `verifiedInclusion` gave for it: the
-    /// line's `hash` member is checked against the proof's leaf before it is returned.
-    public static func proofItem(seq: Int, line: [UInt8], inclusion: ProofDocuments.Inclusion) throws -> JSONValue {
-        let leaf = inclusion.leafHash
+    /// `{seq, line, inclusion}` of entry `seq` from `verified`, refused (`invalid-input`) when it is the
+    /// proof of another entry, and (`hash-mismatch`) when the line's `hash` member is not its leaf.
+    public static func proofItem(seq: Int, line: [UInt8], inclusion verified: VerifiedInclusion) throws -> JSONValue {
+        let inclusion = verified.inclusion, leaf = inclusion.leafHash
         guard inclusion.proof.leafIndex == Int64(seq) else {
-            throw LedgerError(.hashMismatch, "the inclusion proof given for entry \(seq) is for entry \(inclusion.proof.leafIndex)")
+            throw LedgerError(.invalidInput, "the inclusion proof given for entry \(seq) is for entry \(inclusion.proof.leafIndex)")
         }
         // The line's `hash` member: 64 hex digits before `","signature":"`, 88 base64 digits and `"}`.
         let hashEnd = line.count - 105
@@ -81,9 +89,10 @@ public enum ExportDocuments {
     }
 
     /// `claimDocument`, with each entry's proof from `inclusion` (what `verifiedInclusion` gives for the
-    /// entry and `target`), so that a caller that also shows the proofs builds each one once.
+    /// entry and `target`), so that a caller that also shows the proofs builds each one once. A proof of
+    /// another entry or in another tree is refused (`invalid-input`).
     public static func claimDocument(_ record: ClaimRecord, in state: LedgerState, target: ProofTarget,
-                                     inclusion: (Int) throws -> ProofDocuments.Inclusion,
+                                     inclusion: (Int) throws -> VerifiedInclusion,
                                      line: (Int) throws -> [UInt8]) throws -> JSONValue {
         var failure: Error?
         let claim = withoutActuallyEscaping(line) { line in
@@ -92,8 +101,8 @@ public enum ExportDocuments {
                     guard seq < target.size, failure == nil else { return nil }
                     do {
                         let proof = try inclusion(seq)
-                        guard proof.proof.treeSize == Int64(target.size), proof.rootHash == target.root else {
-                            throw LedgerError(.hashMismatch, "the inclusion proof given for entry \(seq) is not in the tree of \(target.size) entries")
+                        guard proof.inclusion.proof.treeSize == Int64(target.size), proof.inclusion.rootHash == target.root else {
+                            throw LedgerError(.invalidInput, "the inclusion proof given for entry \(seq) is not in the tree of \(target.size) entries")
                         }
                         return try proofItem(seq: seq, line: try line(seq), inclusion: proof)
                     } catch { failure = error; return nil }

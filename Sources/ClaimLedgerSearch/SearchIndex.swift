@@ -158,13 +158,13 @@ private final class PoolHolder: @unchecked Sendable {
 }
 
 extension SearchIndex {
-    /// Every row of the claims, sources, parties and full-text tables, by claim id, each value spelled
-    /// with its type, texts as their UTF-8 bytes in hex (`String ==` would equate canonically equivalent
-    /// texts) (tests: an index updated entry by entry holds what a rebuild writes).
+    /// Every row of the claims (with its rowid), sources, parties and full-text tables, by claim id, each
+    /// value spelled with its type, texts as their UTF-8 bytes in hex (`String ==` would equate canonically
+    /// equivalent texts) (tests: an index updated entry by entry holds what a rebuild writes).
     func tableRows() throws -> [[String]] {
         try database.read { db in
             try [
-                "SELECT id, seq, statement, claimant, date, kind, status, verdict, latest_status, reviewed, corrected, retracted FROM claims ORDER BY id",
+                "SELECT rowid, id, seq, statement, claimant, date, kind, status, verdict, latest_status, reviewed, corrected, retracted FROM claims ORDER BY id",
                 "SELECT c.id, s.source, s.ord FROM claim_sources s JOIN claims c ON c.rowid = s.claim ORDER BY c.id, s.ord",
                 "SELECT c.id, p.ord, p.party, p.text FROM claim_parties p JOIN claims c ON c.rowid = p.claim ORDER BY c.id, p.ord",
                 "SELECT c.id, f.statement, f.quotes, f.claimant, f.positions, f.rationales FROM claims_fts f JOIN claims c ON c.rowid = f.rowid ORDER BY c.id",

@@ -114,7 +114,7 @@ public final class LedgerView: Sendable {
         try inner.withLock { inner -> ViewSnapshot in
             // Sizes are taken before verifying: whatever is appended meanwhile changes them again.
             let (size, identity) = Self.fileSizeAndIdentity(inner.store.entriesPath), stamp = Self.checkpointStamp(directory)
-            lines.withLock { if let open = $0, open.identity != identity { $0 = nil } }
+            lines.withLock { if let held = $0, held.identity != identity { $0 = nil } }
             guard size != inner.seenBytes || stamp != inner.seenCheckpoints else { return inner.snapshot }
             let ownBatch = deferringOwnAppend ? ownBatchStart.load(ordering: .acquiring) : -1
             var next = inner.snapshot
@@ -167,9 +167,9 @@ public final class LedgerView: Sendable {
     /// lines, read from `entries.jsonl` where the view found them (verified lines never change).
     public func pageLedger(_ snapshot: ViewSnapshot) -> PageLedger {
         let (size, end, tree, path) = (snapshot.state.size, snapshot.verifiedBytes, snapshot.tree, directory + "/entries.jsonl")
-        let file = lines.withLock { open in
-            if open == nil { open = try? EntryLinesFile(path: path) }
-            return open
+        let file = lines.withLock { held in
+            if held == nil { held = try? EntryLinesFile(path: path) }
+            return held
         }
         return PageLedger(state: snapshot.state, checkpoint: snapshot.checkpoint, tree: tree.reader(size: size)) { seq in
             let (start, next) = try tree.lineBounds(seq, size: size, verifiedBytes: end)

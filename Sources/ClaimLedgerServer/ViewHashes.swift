@@ -77,6 +77,11 @@ enum FileBytes {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw StoreError(.io, "cannot open \(path): errno \(errno)") }
         defer { close(fd) }
+        return try read(fd, path: path, offset: offset, count: count)
+    }
+
+    /// `count` bytes of the open file `fd` (named `path` in errors) from `offset`.
+    static func read(_ fd: Int32, path: String, offset: Int, count: Int) throws -> [UInt8] {
         var out = [UInt8](repeating: 0, count: count)
         var done = 0
         while done < count {
@@ -89,48 +94,3 @@ enum FileBytes {
     }
 }
 
-/// `entries.jsonl` held open for positioned reads of verified lines (a claim page reads a few): one
-/// `pread` each instead of an `open`, a `pread` and a `close`. Verified lines never change; the view
-/// drops the descriptor when the path names another file (`LedgerView.refresh`).
-final class EntryLinesFile: Sendable {
-    let fd: Int32
-    /// The file's device and inode when opened.
-    let identity: FileIdentity
-
-    init(path: String) throws {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw StoreError(.io, "cannot open \(path): errno \(errno)") }
-        var st = stat()
-        guard fstat(fd, &st) == 0 else {
-            close(fd)
-            throw StoreError(.io, "cannot stat \(path): errno \(errno)")
-        }
-        self.fd = fd
-        identity = FileIdentity(st)
-    }
-
-    deinit { close(fd) }
-
-    func read(offset: Int, count: Int) throws -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: count)
-        var done = 0
-        while done < count {
-            let n = out.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, count - done, off_t(offset + done)) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { throw StoreError(.io, "cannot read entries.jsonl at \(offset + done)") }
-            done += n
-        }
-        return out
-    }
-}
-
-/// Which file a path names: its device and inode.
-struct FileIdentity: Equatable, Sendable {
-    let device: UInt64
-    let inode: UInt64
-
-    init(_ st: stat) {
-        device = UInt64(st.st_dev)
-        inode = UInt64(st.st_ino)
-    }
-}

@@ -18,15 +18,15 @@ public enum ClaimPage {
     public static func render(_ r: ClaimRecord, ledger: PageLedger, sourceText: (SHA256Digest) -> [UInt8]?, chrome: Chrome,
                               claimReview: ClaimReviewOptions? = nil) -> HTML {
         let proofs = PageProofs(ledger)
-        return render(r, ledger: ledger, proofs: proofs, proofDocument: try? ledger.claimDocument(r, proofs: proofs),
+        return render(r, proofs: proofs, proofDocument: try? ledger.claimDocument(r, proofs: proofs),
                       sourceText: sourceText, chrome: chrome, claimReview: claimReview)
     }
 
-    /// `render`, with the page's proofs and self-check document made by the caller (`claimledger site`
-    /// also writes the document beside the page): the panel shows the document's proofs.
-    static func render(_ r: ClaimRecord, ledger: PageLedger, proofs: PageProofs, proofDocument: JSONValue?,
+    /// `render`, for the ledger of `proofs`, with the page's self-check document made by the caller from
+    /// the same proofs (`claimledger site` also writes it beside the page): the panel shows those proofs.
+    static func render(_ r: ClaimRecord, proofs: PageProofs, proofDocument: JSONValue?,
                        sourceText: (SHA256Digest) -> [UInt8]?, chrome: Chrome, claimReview: ClaimReviewOptions?) -> HTML {
-        let state = ledger.state
+        let state = proofs.ledger.state
         let c = r.current
         let last = r.history.last
         return Layout.page(title: "Claim: " + String(c.statement.prefix(80)), chrome: chrome,
@@ -62,7 +62,7 @@ public enum ClaimPage {
             links(r, state: state)
             history(r, state: state)
             amends(r, state: state)
-            VerificationPanel.render(r, ledger: ledger, proofs: proofs)
+            VerificationPanel.render(r, proofs: proofs)
             if let proofDocument { SelfCheckSection.render(proofDocument, claimID: r.id) }
             if let options = claimReview, let document = ClaimReviewDocuments.claimReview(r, in: state, options: options) {
                 HTML.jsonLD(document)

@@ -23,7 +23,8 @@ public struct PageLedger {
         self.line = line
     }
 
-    /// What a claim page's proofs are checked against: the checkpoint, or the whole tree when none.
+    /// What a claim page's proofs are checked against: the latest checkpoint (nil when none is stored:
+    /// the page then carries no proofs).
     public var proofTarget: ExportDocuments.ProofTarget? {
         if let cp = checkpoint {
             return .init(size: cp.size, root: cp.rootHash, note: cp.note, verifierKeys: cp.verifierKeys)
@@ -50,16 +51,19 @@ public struct PageLedger {
 /// entry's proof).
 final class PageProofs {
     let ledger: PageLedger
-    private var known: [Int: ProofDocuments.Inclusion] = [:]
+    private var known: [Int: ExportDocuments.VerifiedInclusion] = [:]
+    /// How many proofs were built (tests: each entry's once).
+    private(set) var built = 0
 
     init(_ ledger: PageLedger) { self.ledger = ledger }
 
     /// Entry `seq`'s proof (`ExportDocuments.verifiedInclusion`); throws when there is no checkpoint.
-    func inclusion(_ seq: Int) throws -> ProofDocuments.Inclusion {
+    func inclusion(_ seq: Int) throws -> ExportDocuments.VerifiedInclusion {
         if let proof = known[seq] { return proof }
         guard let target = ledger.proofTarget else {
             throw LedgerError(.invalidInput, "entry \(seq) has no inclusion proof to show: the ledger has no checkpoint")
         }
+        built += 1
         let proof = try ExportDocuments.verifiedInclusion(seq: seq, target: target, tree: ledger.tree)
         known[seq] = proof
         return proof

@@ -70,7 +70,7 @@ public enum SiteWriter {
             let proofs = PageProofs(ledger)
             let document = try ledger.claimDocument(r, proofs: proofs)
             try page("claims/\(r.id).html", depth: 1) {
-                ClaimPage.render(r, ledger: ledger, proofs: proofs, proofDocument: document, sourceText: sourceText,
+                ClaimPage.render(r, proofs: proofs, proofDocument: document, sourceText: sourceText,
                                  chrome: Chrome(section: .claims), claimReview: options)
             }
             if let document { try files.write("claims/\(r.id).json", try JCS.canonicalize(document) + [0x0A]) }

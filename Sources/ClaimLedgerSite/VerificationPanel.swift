@@ -15,11 +15,11 @@ enum InclusionCheck {
     case notYetCheckpointed(checkpointSize: Int?)
     case failed(String)
 
-    static func check(_ ref: EntryRef, ledger: PageLedger, proofs: PageProofs) -> InclusionCheck {
-        guard let cp = ledger.checkpoint else { return .notYetCheckpointed(checkpointSize: nil) }
+    static func check(_ ref: EntryRef, proofs: PageProofs) -> InclusionCheck {
+        guard let cp = proofs.ledger.checkpoint else { return .notYetCheckpointed(checkpointSize: nil) }
         guard ref.seq < cp.size else { return .notYetCheckpointed(checkpointSize: cp.size) }
         do {
-            let inclusion = try proofs.inclusion(ref.seq)
+            let inclusion = try proofs.inclusion(ref.seq).inclusion
             guard inclusion.leafHash == ref.hash else {
                 return .failed("entry \(ref.seq) has hash \(ref.hash.hex), the tree's leaf is \(inclusion.leafHash.hex)")
             }
@@ -56,10 +56,11 @@ enum VerificationPanel {
         return out.sorted { $0.ref.seq < $1.ref.seq }
     }
 
-    static func render(_ r: ClaimRecord, ledger: PageLedger, proofs: PageProofs) -> HTML {
-        let state = ledger.state
+    /// The panel of `r`, with the proofs of `proofs` (which says which ledger the page shows).
+    static func render(_ r: ClaimRecord, proofs: PageProofs) -> HTML {
+        let ledger = proofs.ledger, state = ledger.state
         let list = entries(r, in: state)
-        let checks = list.map { InclusionCheck.check($0.ref, ledger: ledger, proofs: proofs) }
+        let checks = list.map { InclusionCheck.check($0.ref, proofs: proofs) }
         let onServer = !SiteRendering.current.isStatic
         let allIncluded = checks.allSatisfy { if case .included = $0 { true } else { false } }
         let anyFailed = checks.contains { if case .failed = $0 { true } else { false } }

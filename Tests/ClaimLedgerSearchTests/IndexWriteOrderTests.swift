@@ -1,4 +1,5 @@
 import ClaimLedgerCore
+import Foundation
 @testable import ClaimLedgerSearch
 import Testing
 
@@ -25,5 +26,33 @@ import Testing
 
     @Test func nothingTouchedWritesNothing() {
         #expect(ClaimFold.writeOrder([]).isEmpty)
+    }
+}
+
+/// An update that touches the claims it holds out of rowid order, and records a new one, in one batch,
+/// leaves what a rebuild writes, rowids included.
+@Suite struct IndexWriteOrderRefreshTests {
+    @Test func anUpdateOutOfRowidOrderEqualsARebuild() throws {
+        let (store, keys) = try SearchFixture.copy()
+        var state = try store.fullState()
+        let index = try SearchIndex.open(ledgerDirectory: store.directory)
+        #expect(try index.refresh(from: store, state: state) == .rebuilt)
+        let seed = try SearchRefreshTests.seedQuote(state)
+        // The first two claims recorded (rowids 1 and 2 in a rebuild), given statuses later one first.
+        let open = state.claimOrder.filter { state.claims[$0]?.isRetracted == false }
+        let (first, second) = (open[0], open[1])
+        (_, state) = try store.append([
+            .status(StatusDraft(claim: second, status: .disputed, rationale: "Second claim, first status of the batch.", evidence: [])),
+            .status(StatusDraft(claim: first, status: .disputed, rationale: "First claim, second status of the batch: zeppelin.", evidence: [])),
+            SearchRefreshTests.newClaim("write-order-claim", statement: "A claim recorded in the same batch.", quoting: seed),
+            .status(StatusDraft(claim: "write-order-claim", status: .disputed, rationale: "Its first status.", evidence: [])),
+        ], key: keys.desk, time: SearchRefreshTests.now())
+        #expect(try index.refresh(from: store, state: state) == .updated(entries: 4))
+        #expect(try index.search(ClaimQuery(text: "zeppelin")).hits.map(\.id) == [first])
+        let rows = try index.tableRows()
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: SearchIndex.path(forLedger: store.directory) + suffix) }
+        let fresh = try SearchIndex.open(ledgerDirectory: store.directory)
+        #expect(try fresh.refresh(from: store, state: state) == .rebuilt)
+        #expect(try fresh.tableRows() == rows)
     }
 }
