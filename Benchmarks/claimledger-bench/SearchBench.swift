@@ -142,15 +142,18 @@ func runSearchBenchmark(_ o: SearchBenchOptions) throws -> Int32 {
     defer { try? Files.remove(copyDirectory) }
     let copy = try LedgerStore.open(copyDirectory)
     let copyIndex = try SearchIndex.open(ledgerDirectory: copyDirectory)
-    var statuses = [Draft]()
-    for k in 0..<600 {
-        statuses.append(.status(StatusDraft(claim: Workload.claimID((k * 7919) % o.claims), status: .disputed,
-                                            rationale: "Search bench status \(k).", evidence: [])))
+    var statuses = [Draft](), picked = Set<Int>(), x: UInt64 = 0x9E37_79B9_7F4A_7C15
+    while statuses.count < min(600, o.claims) {
+        x = x &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407   // the same claims, in the same shuffled order, every run
+        let claim = Int((x >> 33) % UInt64(o.claims))
+        guard picked.insert(claim).inserted else { continue }
+        statuses.append(.status(StatusDraft(claim: Workload.claimID(claim), status: .disputed,
+                                            rationale: "Search bench status \(statuses.count).", evidence: [])))
     }
     let (_, withStatuses) = try copy.append(statuses, key: desk, time: Timestamp(secondsSinceEpoch: Int64(time(nil))))
     md += "\n| step (on a copy) | wall | CPU |\n|---|---|---|\n"
     try step("refresh: after statuses on 600 claims") {
-        guard try copyIndex.refresh(from: copy, state: withStatuses) == .updated(entries: 600) else { throw BenchError("expected an update") }
+        guard try copyIndex.refresh(from: copy, state: withStatuses) == .updated(entries: statuses.count) else { throw BenchError("expected an update") }
     }
     md += "\n- Load average at the end: \(Machine.loadAverage)\n"
     print(md)
