@@ -22,7 +22,7 @@ struct IndexWriter {
                 try fold.add(signed) { id in try store.load(id) }
             }
             guard prev == target.head else { return false }
-            for (claim, stored) in fold.inWriteOrder { try store.save(claim, replacing: stored) }
+            for (claim, stored) in ClaimFold.writeOrder(fold.changedWithStored) { try store.save(claim, replacing: stored) }
             try IndexSchema.writeMeta(IndexSchema.Meta(version: target.version, size: target.size, head: prev,
                                                        offset: reader.offset), db)
             return true
@@ -104,15 +104,13 @@ struct ClaimFold {
         order.compactMap { id in claims[id].map { ($0, stored[id]) } }
     }
 
-    /// `changedWithStored` in the order an update writes them: the claims the index held, by ascending
-    /// rowid, then the new ones in order of first touch (so that they get rowids in that order, as a
-    /// rebuild gives them). FTS5 writes its pending terms out as a new segment, and merges, whenever a
+    /// `changed` (a fold's `changedWithStored`) in the order an update writes them: the claims the index
+    /// held, by ascending rowid, then the new ones in order of first touch (so that they get rowids in
+    /// that order, as a rebuild gives them). FTS5 writes its pending terms out as a new segment, and merges, whenever a
     /// row's rowid is below the one written before it; in rowid order a transaction does so once, at its
     /// commit (unless its pending terms outgrow FTS5's limit). For a status on each of 600 claims of the
     /// 100,000-claim bench index, SQLite's share costs about a quarter less so, the whole pass about 15%
     /// less (PERFORMANCE.md, "Eighth pass").
-    var inWriteOrder: [(claim: IndexedClaim, stored: IndexedClaim?)] { Self.writeOrder(changedWithStored) }
-
     static func writeOrder(_ changed: [(claim: IndexedClaim, stored: IndexedClaim?)]) -> [(claim: IndexedClaim, stored: IndexedClaim?)] {
         let held = changed.compactMap { c in c.stored.map { (rowid: $0.rowid, claim: c) } }.sorted { $0.rowid < $1.rowid }
         return held.map(\.claim) + changed.filter { $0.stored == nil }

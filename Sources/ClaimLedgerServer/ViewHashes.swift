@@ -93,4 +93,3 @@ enum FileBytes {
         return out
     }
 }
-

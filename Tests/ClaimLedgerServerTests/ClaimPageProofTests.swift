@@ -13,11 +13,17 @@ import Testing
 @Suite("Claim page proofs") struct ClaimPageProofTests {
     static let seedClaim = "kremlin-accuses-ukraine-drone-attack-putin-residence"
 
+    /// What the server renders the seed's drone claim from, on a copy of the committed ledger in `dir`.
+    static func seedClaimPage(in dir: String) throws -> (PageLedger, ClaimRecord) {
+        let ledger = try TestLedger.seedCopy(in: dir)
+        let view = try LedgerView(directory: ledger.ledger)
+        let pages = view.pageLedger(try view.snapshot())
+        return (pages, try #require(pages.state.claims[seedClaim]))
+    }
+
     @Test func thePanelShowsTheProofsTheDocumentCarries() async throws {
         try await withTemporaryDirectory { dir in
-            let ledger = try TestLedger.seedCopy(in: dir)
-            let view = try LedgerView(directory: ledger.ledger)
-            let viewPages = view.pageLedger(try view.snapshot())
+            let (viewPages, _) = try Self.seedClaimPage(in: dir)
             let reads = CountingReader(viewPages.tree)
             let pages = PageLedger(state: viewPages.state, checkpoint: viewPages.checkpoint, tree: reads, line: viewPages.line)
             let record = try #require(pages.state.claims[Self.seedClaim])
@@ -48,10 +54,7 @@ import Testing
 
     @Test func thePanelFailsAnEntryWhoseHashIsNotTheTreesLeaf() async throws {
         try await withTemporaryDirectory { dir in
-            let ledger = try TestLedger.seedCopy(in: dir)
-            let view = try LedgerView(directory: ledger.ledger)
-            let pages = view.pageLedger(try view.snapshot())
-            let record = try #require(pages.state.claims[Self.seedClaim])
+            let (pages, record) = try Self.seedClaimPage(in: dir)
             let proofs = PageProofs(pages)
             let ref = record.entry
             guard case .included = InclusionCheck.check(ref, proofs: proofs) else {
@@ -70,10 +73,7 @@ import Testing
 
     @Test func aProofForAnotherEntryOrTreeIsRefused() async throws {
         try await withTemporaryDirectory { dir in
-            let ledger = try TestLedger.seedCopy(in: dir)
-            let view = try LedgerView(directory: ledger.ledger)
-            let pages = view.pageLedger(try view.snapshot())
-            let record = try #require(pages.state.claims[Self.seedClaim])
+            let (pages, record) = try Self.seedClaimPage(in: dir)
             let target = try #require(pages.proofTarget)
             let line = try #require(pages.line)
             // Entry 0's proof and line, given for every entry: the line matches the proof, the entry does not.
