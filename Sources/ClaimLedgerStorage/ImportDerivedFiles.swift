@@ -1,6 +1,7 @@
 import ClaimLedgerCore
 import Dispatch
 import Glibc
+import LedgerCrypto
 import Synchronization
 
 /// The derived files of an import's batch, `tree/hashes` and the writers' index, brought up to date from
@@ -22,8 +23,15 @@ final class ImportDerivedFiles: @unchecked Sendable {
     private let index: WriterIndex
     /// Released once read, so that the thread frees the unlinked file.
     private var records: BatchSpillFile?
+    /// Touched only by the tree's queue once the thread has started, until the thread has waited for it.
     private var tree: TreeHashSync?
     private let group = DispatchGroup()
+    /// `tree/hashes` is brought up to date on a serial queue of its own, beside the index (the two share
+    /// nothing), so that the work after the checking pass runs on both cores: the batch's leaf hashes go
+    /// to it a chunk at a time, at most `treeChunksInFlight` chunks ahead of it.
+    private let treeQueue = DispatchQueue(label: "claimledger.import.tree")
+    private let treeChunks = DispatchSemaphore(value: ImportDerivedFiles.treeChunksInFlight)
+    static let treeChunksInFlight = 4
     private let stopping = Atomic<Bool>(false)
     /// The start of the batch's last line, once the thread has applied it.
     private var outcome: Result<Int, any Error>?
@@ -50,6 +58,9 @@ final class ImportDerivedFiles: @unchecked Sendable {
     deinit { group.wait() }
 
     private func apply(batchStart: Int, newClaims: Int, signer: UInt32) {
+        let treeGroup = DispatchGroup()
+        let hasTree = tree != nil
+        defer { treeGroup.wait() }  // the tree's queue has stopped before this thread ends, whatever happened
         do {
             try index.table.startBuffering(dirtySlots: Self.dirtySlots)
             var lineStart = batchStart
@@ -60,19 +71,33 @@ final class ImportDerivedFiles: @unchecked Sendable {
                     chunk.reserveCapacity(bytes.count / SpilledEntry.size)
                     for at in stride(from: 0, to: bytes.count, by: SpilledEntry.size) {
                         let e = SpilledEntry(decoding: bytes, at: at)
-                        if tree != nil { do { try tree?.add(leafHash: e.hash) } catch { tree = nil } }  // derived: the next writer retries
                         chunk.append(AppendedEntry(lineStart: lineStart, type: e.type, hash: e.hash, signer: signer,
                                                    claim: e.claim, status: e.status, amend: e.amend))
                         lineStart += e.lineLength + 1
                     }
+                    if hasTree { addToTree(chunk.map(\.hash), group: treeGroup) }
                     try add(chunk)
                 }
             }
             records = nil
+            treeGroup.wait()
             _ = try? tree?.finish()
             outcome = .success(lastStart)
         } catch {
             outcome = .failure(error)
+        }
+    }
+
+    /// Adds `hashes` to the tree on its queue, once fewer than `treeChunksInFlight` chunks wait there.
+    /// A tree that fails is dropped: it is derived, and the next writer replays it.
+    private func addToTree(_ hashes: [SHA256Digest], group: DispatchGroup) {
+        treeChunks.wait()
+        treeQueue.async(group: group) {
+            defer { self.treeChunks.signal() }
+            guard self.tree != nil, !self.stopping.load(ordering: .relaxed) else { return }
+            do {
+                for hash in hashes { try self.tree?.add(leafHash: hash) }
+            } catch { self.tree = nil }
         }
     }
 

@@ -21,6 +21,8 @@ extension LedgerStore {
     /// Chunks of entries being signed at once beside the one being chained: enough to keep every core busy.
     static let chunksInFlight = 3
     static let signingChunkSize = 1024
+    /// Bytes of a batch's lines copied into `entries.jsonl` between two hints to start their writeback.
+    static let writebackStep = 8 << 20
 
     /// Imports the file at `path` (FORMAT.md "Import files") as one batch signed by `key`: all of it,
     /// durably, or nothing. Memory does not grow with the batch (FORMAT.md 2.4):
@@ -73,10 +75,15 @@ extension LedgerStore {
                                          newClaims: summary.types[.claim] ?? 0, signer: next.keyIndex(of: key.publicKey.keyID))
         do {
             try writeBatch(file, size: size, newBytes: newBytes) {
-                var written = 0
+                var written = 0, handedToDisk = 0
                 try lines.forEachRead { bytes in
                     try file.write(bytes)
                     written += bytes.count
+                    // The disk writes while the rest is copied, instead of all of it in the fsync after.
+                    if written - handedToDisk >= Self.writebackStep || written == newBytes {
+                        file.startWriteback(at: size + handedToDisk, count: written - handedToDisk)
+                        handedToDisk = written
+                    }
                     progress?(.writing, written, newBytes)
                 }
                 if let afterIndexApplied {

@@ -1,3 +1,4 @@
+import CLinuxFiles
 import Glibc
 
 /// An open file descriptor, closed in `deinit`. Every call retries on EINTR and turns errno into `StoreError`.
@@ -83,6 +84,13 @@ final class PosixFile {
 
     func sync() throws(StoreError) {
         guard fsync(fd) == 0 else { throw PosixFile.error("cannot fsync \(path)") }
+    }
+
+    /// Asks the kernel to start writing `count` bytes from `offset` to the disk now, without waiting:
+    /// a later `sync()` (which alone makes them durable) then finds less to write. A hint, so a kernel
+    /// or file system without it changes nothing.
+    func startWriteback(at offset: Int, count: Int) {
+        _ = claimledger_sync_file_range(fd, Int64(offset), Int64(count), UInt32(CLAIMLEDGER_SYNC_FILE_RANGE_WRITE))
     }
 
     func truncate(to size: Int) throws(StoreError) {
