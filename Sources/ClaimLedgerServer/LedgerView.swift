@@ -42,6 +42,9 @@ public struct ViewSnapshot: Sendable {
 ///   So a `claimledger claim add` from a terminal is visible on the next request.
 /// - Entries that do not verify are never shown: the view keeps the last verified state and reports
 ///   the failure (audit page, /api/v1/verification).
+/// - A request never waits for another writer: when the file grew while a writer holds the writers' lock
+///   (a CLI append, an import's copy and `fsync`), `snapshot()` serves the state it has and a later
+///   request looks again; `refresh()`, which writers call after their appends, waits for the lock.
 ///
 /// THE WRITE SEAM: the server's writer (write side + group commit) appends through
 /// `LedgerStore.appendGroup` (app-contract.md section 3) on its own `LedgerStore` (same directory, same
@@ -123,25 +126,39 @@ public final class LedgerView: Sendable {
                 defer { offers.removeAll(keepingCapacity: true) }
                 return offers.drop(while: { $0.entry.seq < size0 })
             }
+            // A request does not wait for another writer's lock (under the view's lock, which every request
+            // takes): it serves what the view has, and a later request looks again (see the type).
+            let waiting = !deferringOwnAppend
             if let adopted = Self.adopt(Array(pending), store: inner.store, after: next) {
                 // Bytes after the adopted entries (the writer's next batch, not yet offered, or the CLI's)
                 // are left for the next refresh: verifying them now would wait on the writer's lock.
                 next = adopted
                 inner.seenBytes = next.verifiedBytes
-                if stamp != inner.seenCheckpoints { next = try Self.advance(inner.store, from: next) }
+                if stamp != inner.seenCheckpoints {
+                    guard let advanced = try Self.advance(inner.store, from: next, waiting: waiting) else {
+                        return publish(next, in: &inner)  // the checkpoint is looked at again next time
+                    }
+                    next = advanced
+                }
             } else if pending.isEmpty, ownBatch >= 0, ownBatch == inner.seenBytes, size > inner.seenBytes, stamp == inner.seenCheckpoints {
                 return inner.snapshot  // only the writer's batch is new: its offer brings it in (see the type)
             } else {
-                next = try Self.advance(inner.store, from: next)
+                guard let advanced = try Self.advance(inner.store, from: next, waiting: waiting) else { return inner.snapshot }
+                next = advanced
                 inner.seenBytes = size
             }
             inner.seenCheckpoints = stamp
-            if next.generation != inner.snapshot.generation {
-                inner.snapshot = next
-                for observe in observers.withLock({ $0 }) { observe(next, inner.store) }
-            }
-            return inner.snapshot
+            return publish(next, in: &inner)
         }
+    }
+
+    /// Makes `next` the view's snapshot when it is a new one, and tells the observers.
+    private func publish(_ next: ViewSnapshot, in inner: inout Inner) -> ViewSnapshot {
+        if next.generation != inner.snapshot.generation {
+            inner.snapshot = next
+            for observe in observers.withLock({ $0 }) { observe(next, inner.store) }
+        }
+        return inner.snapshot
     }
 
     /// Entries the server's writer has just appended, durably, in the order written: the next refresh
@@ -199,7 +216,18 @@ public final class LedgerView: Sendable {
     /// Verifies what follows `previous` and returns the next snapshot. Always resumes (from an empty
     /// state that keeps records, the first time): a fresh verification would keep only claim keys.
     private static func advance(_ store: LedgerStore, from previous: ViewSnapshot) throws -> ViewSnapshot {
-        let outcome = try store.verify(resume: AuditState(state: previous.state, offset: previous.verifiedBytes))
+        try snapshot(after: try store.verify(resume: AuditState(state: previous.state, offset: previous.verifiedBytes)), from: previous, store)
+    }
+
+    /// `advance`, or without `waiting` nil at once when another writer holds the writers' lock.
+    private static func advance(_ store: LedgerStore, from previous: ViewSnapshot, waiting: Bool) throws -> ViewSnapshot? {
+        guard !waiting else { return try advance(store, from: previous) }
+        let resume = AuditState(state: previous.state, offset: previous.verifiedBytes)
+        return try store.verifyUnlessWriting(resume: resume).map { outcome in try snapshot(after: outcome, from: previous, store) }
+    }
+
+    /// The snapshot after `previous` that a verification resumed from it gives.
+    private static func snapshot(after outcome: LedgerStore.Verification, from previous: ViewSnapshot, _ store: LedgerStore) throws -> ViewSnapshot {
         var state = previous.state
         var verifiedBytes = previous.verifiedBytes
         var failure = outcome.report.failure.map { $0.description }

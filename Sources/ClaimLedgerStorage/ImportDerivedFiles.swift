@@ -5,25 +5,27 @@ import LedgerCrypto
 import Synchronization
 
 /// The derived files of an import's batch, `tree/hashes` and the writers' index, brought up to date from
-/// the batch's spilled records on a thread of their own while the caller copies the batch's lines into
-/// `entries.jsonl` and fsyncs them, so that both cores work after the checking pass.
+/// the batch's spilled records while the caller copies the batch's lines into `entries.jsonl` and fsyncs
+/// them: the index on a thread of its own, which reads the records, and the tree on a serial queue that
+/// thread feeds, so that both cores work after the checking pass.
 ///
 /// What makes the index believed is its head (`index/head.json`), and only that waits for the batch:
 /// - the head is removed before anything else changes (here, synchronously, before the thread starts);
-/// - the thread writes the claim table, the entry records and the tree hashes (`WriterIndex.apply`): files
-///   that nothing believes without a head whose stamps match them;
+/// - the thread writes the claim table and the entry records (`WriterIndex.apply`), the tree's queue the
+///   tree hashes: files that nothing believes without a head whose stamps match them;
 /// - `finish`, called once the batch's `fsync` succeeded, waits for the thread and writes the head
 ///   (`WriterIndex.commit`);
 /// - `abandon`, called when the batch failed, stops the thread and waits for it, leaving no head: the next
 ///   writer rebuilds the index from a full verification, and `TreeHashSync` cuts `tree/hashes` back to the
 ///   entries it replays.
-/// Either way the thread has ended before the caller releases the writers' lock. Until then the caller
+/// Either way the thread, and the tree's queue before it, have ended before the caller releases the writers' lock. Until then the caller
 /// must not touch `index`, `tree` or `records`.
 final class ImportDerivedFiles: @unchecked Sendable {
     private let index: WriterIndex
     /// Released once read, so that the thread frees the unlinked file.
     private var records: BatchSpillFile?
-    /// Touched only by the tree's queue once the thread has started, until the thread has waited for it.
+    /// Once the thread has started: read by it before the first chunk goes to the tree's queue, then
+    /// touched only by that queue until the thread has waited for it.
     private var tree: TreeHashSync?
     private let group = DispatchGroup()
     /// `tree/hashes` is brought up to date on a serial queue of its own, beside the index (the two share
@@ -81,7 +83,7 @@ final class ImportDerivedFiles: @unchecked Sendable {
             }
             records = nil
             treeGroup.wait()
-            _ = try? tree?.finish()
+            if !stopping.load(ordering: .relaxed) { _ = try? tree?.finish() }  // abandoned: no head will vouch for it
             outcome = .success(lastStart)
         } catch {
             outcome = .failure(error)

@@ -33,8 +33,9 @@ extension LedgerStore {
     ///    with its line number before anything is written;
     /// 2. the batch's sources are archived and `append-in-progress` records the sizes before and after
     ///    the batch; then the lines are written a chunk at a time, and fsynced;
-    /// 3. meanwhile, on another thread, the tree hashes and the writers' index are updated from the second
-    ///    temporary file (`ImportDerivedFiles`); the index head is written once the lines' fsync succeeded.
+    /// 3. meanwhile, on a thread and a queue of their own, the writers' index and the tree hashes are
+    ///    updated from the second temporary file (`ImportDerivedFiles`); the index head is written once the
+    ///    lines' fsync succeeded.
     public func importFile(_ path: String, key: Ed25519PrivateKey, time: Timestamp,
                            progress: ((ImportPhase, Int, Int) -> Void)? = nil) throws -> ImportSummary {
         try importFile(path, key: key, time: time, progress: progress, afterIndexApplied: nil)
@@ -68,7 +69,7 @@ extension LedgerStore {
         try records.flush()
         for bytes in pendingSources { try archive.store(bytes) }
 
-        // The tree and the index are derived: they are brought up to date on another thread while the
+        // The tree and the index are derived: they are brought up to date beside this thread while the
         // lines are copied and fsynced, and believed (their head written) only once the batch is durable.
         let newBytes = lines.length
         let derived = ImportDerivedFiles(index: index, tree: resumedTree, records: records, batchStart: size,

@@ -87,6 +87,20 @@ public final class LedgerStore {
                           taggingStatuses: !keepingStatusHashes, progress: progress)
     }
 
+    /// `verify(resume:)`, or nil at once when a writer holds the writers' lock (an append, or an import's
+    /// copy and `fsync`, in progress), instead of waiting for it: for a reader that can serve what it
+    /// verified before (the server's requests) and look again later.
+    public func verifyUnlessWriting(resume: AuditState) throws -> Verification? {
+        let file = try PosixFile(path: entriesPath, flags: O_RDONLY)
+        guard try file.tryLock(LOCK_SH) else { return nil }
+        let size: Int
+        do {
+            defer { file.unlock() }
+            size = try file.size()
+        }
+        return try verify(file, size: size, resume: resume)
+    }
+
     /// `verify` of the first `size` bytes of `file` (whose lock the caller holds, if any). `observe` gets
     /// each entry whose rules hold and its line's start offset, in order (see `LedgerVerifier`).
     func verify(_ file: PosixFile, size: Int, resume: AuditState? = nil, rootAt: Int? = nil, taggingStatuses: Bool = false,

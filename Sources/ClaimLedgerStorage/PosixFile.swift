@@ -104,6 +104,16 @@ final class PosixFile {
         }
     }
 
+    /// Takes the lock (`LOCK_EX` or `LOCK_SH`) if no other holder stands in the way, without waiting:
+    /// false when one does.
+    func tryLock(_ operation: Int32) throws(StoreError) -> Bool {
+        while flock(fd, operation | LOCK_NB) != 0 {
+            if errno == EWOULDBLOCK { return false }
+            guard errno == EINTR else { throw PosixFile.error("cannot lock \(path)") }
+        }
+        return true
+    }
+
     func unlock() { _ = flock(fd, LOCK_UN) }
 }
 
