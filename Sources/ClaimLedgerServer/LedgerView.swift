@@ -39,12 +39,16 @@ public struct ViewSnapshot: Sendable {
 /// - Refreshed cheaply: `snapshot()` stats `entries.jsonl` (one syscall); when it grew, only the new
 ///   lines are verified, resuming from the verified state (`LedgerStore.verify(resume:)` checks first
 ///   that the last verified entry still ends where it did, so a rewritten or rolled-back file is caught).
-///   So a `claimledger claim add` from a terminal is visible on the next request.
+///   So a `claimledger claim add` from a terminal is visible on the next request that finds the writers'
+///   lock free.
 /// - Entries that do not verify are never shown: the view keeps the last verified state and reports
 ///   the failure (audit page, /api/v1/verification).
-/// - A request never waits for another writer: when the file grew while a writer holds the writers' lock
-///   (a CLI append, an import's copy and `fsync`), `snapshot()` serves the state it has and a later
-///   request looks again; `refresh()`, which writers call after their appends, waits for the lock.
+/// - A request does not wait for another writer's lock: when the file grew or a checkpoint came while a
+///   writer holds the writers' lock (a CLI append, an import's copy and `fsync`, the server's next group),
+///   `snapshot()` serves the state it has, and the first request that finds the lock free (or the server
+///   writer's next `refresh()`) verifies what was added. `refresh()`, which the server's writer calls after
+///   its appends, does wait for the lock when it must verify bytes another writer added, and it waits under
+///   the view's lock: requests then wait with it (not yet removed: it would take the lock outside the view's).
 ///
 /// THE WRITE SEAM: the server's writer (write side + group commit) appends through
 /// `LedgerStore.appendGroup` (app-contract.md section 3) on its own `LedgerStore` (same directory, same
