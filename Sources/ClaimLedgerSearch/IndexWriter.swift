@@ -106,9 +106,9 @@ struct ClaimFold {
 
     /// `changed` (a fold's `changedWithStored`) in the order an update writes them: the claims the index
     /// held, by ascending rowid, then the new ones in order of first touch (so that they get rowids in
-    /// that order, as a rebuild gives them). FTS5 writes its pending terms out as a new segment, and merges, whenever a
-    /// row's rowid is below the one written before it; in rowid order a transaction does so once, at its
-    /// commit (unless its pending terms outgrow FTS5's limit). For a status on each of 600 claims of the
+    /// that order, as a rebuild gives them). FTS5 writes its pending terms out as a new segment, and
+    /// merges, whenever a row's rowid is below the one written before it; in rowid order a transaction
+    /// does so once, at its commit (unless its pending terms outgrow FTS5's limit). For a status on each of 600 claims of the
     /// 100,000-claim bench index, SQLite's share costs about a quarter less so, the whole pass about 15%
     /// less (PERFORMANCE.md, "Eighth pass").
     static func writeOrder(_ changed: [(claim: IndexedClaim, stored: IndexedClaim?)]) -> [(claim: IndexedClaim, stored: IndexedClaim?)] {

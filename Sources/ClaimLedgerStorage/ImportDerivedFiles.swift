@@ -18,8 +18,8 @@ import Synchronization
 /// - `abandon`, called when the batch failed, stops the thread and waits for it, leaving no head: the next
 ///   writer rebuilds the index from a full verification, and `TreeHashSync` cuts `tree/hashes` back to the
 ///   entries it replays.
-/// Either way the thread, and the tree's queue before it, have ended before the caller releases the writers' lock. Until then the caller
-/// must not touch `index`, `tree` or `records`.
+/// Either way the thread, and the tree's queue before it, have ended before the caller releases the
+/// writers' lock. Until then the caller must not touch `index`, `tree` or `records`.
 final class ImportDerivedFiles: @unchecked Sendable {
     private let index: WriterIndex
     /// Released once read, so that the thread frees the unlinked file.
