@@ -13,7 +13,10 @@ import Synchronization
 /// answered without waiting for the index, at most `followDelay` after the first of them: the snapshots
 /// of that interval are indexed in one transaction, which costs much less than one per batch under
 /// steady writes. A search never sees less than the page it is for: when the index is behind the
-/// request's snapshot it is brought up to date first, on the request.
+/// request's snapshot it is brought up to date first, on the request. A large append by another writer
+/// (a CLI import) is indexed by the view's catch-up before the view publishes it, so that no request waits
+/// for that (`LedgerView.beforePublishingCatchUp`); the index may then briefly describe a little more than
+/// the snapshot a search has.
 public final class IndexClaimSearch: ClaimSearching {
     let index: SearchIndex
     private let logger: Logger
@@ -26,7 +29,7 @@ public final class IndexClaimSearch: ClaimSearching {
     /// describes would make `SearchIndex.refresh` rebuild it).
     private let catchingUp = Mutex<Void>(())
     /// How many entries the index describes (-1 before the first refresh).
-    private let indexedSize = Atomic<Int>(-1)
+    let indexedSize = Atomic<Int>(-1)
     private let scheduled = Atomic<Bool>(false)
     private let queue = DispatchQueue(label: "claimledger.search-index")
     /// How long after a change the index follows it (when no search has brought it up to date first).
@@ -52,6 +55,12 @@ public final class IndexClaimSearch: ClaimSearching {
             search.latest.withLock { $0 = snapshot.state }
             search.schedule()
         }
+        // A large append by another writer: indexed before the view publishes it, so that the first search
+        // on the new snapshot does not wait for the index (LedgerView+CatchUp).
+        view.beforePublishingCatchUp { state in
+            search.latest.withLock { $0 = state }
+            search.catchUp()
+        }
         search.catchUp()
         return search
     }
@@ -71,7 +80,8 @@ public final class IndexClaimSearch: ClaimSearching {
     /// Brings the index up to the newest state the view has published.
     private func catchUp() {
         catchingUp.withLock { _ in
-            guard let state = latest.withLock({ $0 }), indexedSize.load(ordering: .acquiring) != state.size else { return }
+            // Only forward: a catch-up indexes its state just before the view publishes it.
+            guard let state = latest.withLock({ $0 }), indexedSize.load(ordering: .acquiring) < state.size else { return }
             do { _ = try index.refresh(from: store.value, state: state) } catch {
                 // Searches go on with the index as it is (not retried on every search); the next change retries.
                 logger.error("search index refresh failed: \(error)")

@@ -47,8 +47,11 @@ public struct ViewSnapshot: Sendable {
 ///   writer holds the writers' lock (a CLI append, an import's copy and `fsync`, the server's next group),
 ///   `snapshot()` serves the state it has, and the first request that finds the lock free (or the server
 ///   writer's next `refresh()`) verifies what was added. `refresh()`, which the server's writer calls after
-///   its appends, does wait for the lock when it must verify bytes another writer added, and it waits under
-///   the view's lock: requests then wait with it (not yet removed: it would take the lock outside the view's).
+///   its appends and which must answer with the bytes another writer added before them, waits for the lock
+///   outside the view's lock: it starts a catch-up (`LedgerView+CatchUp`) and waits for that.
+/// - Nor for a large append by another writer: beyond `inlineCatchUpBytes`, the new bytes are verified by a
+///   catch-up outside the view's lock while requests serve the snapshot they have; the server's writer
+///   waits for it.
 ///
 /// THE WRITE SEAM: the server's writer (write side + group commit) appends through
 /// `LedgerStore.appendGroup` (app-contract.md section 3) on its own `LedgerStore` (same directory, same
@@ -63,7 +66,7 @@ public struct ViewSnapshot: Sendable {
 /// between the batch's unlock and its offer come in with it.
 public final class LedgerView: Sendable {
     public let directory: String
-    private let inner: Mutex<Inner>
+    let inner: Mutex<Inner>
     private let observers: Mutex<[@Sendable (ViewSnapshot, LedgerStore) -> Void]>
     private let offered = Mutex<[SignedEntry]>([])
     /// Where the batch the server's writer is writing starts in `entries.jsonl`, or -1 (see the type).
@@ -74,7 +77,12 @@ public final class LedgerView: Sendable {
     /// named another file).
     private let lines = Mutex<EntryLinesFile?>(nil)
 
-    private struct Inner: ~Copyable {
+    /// Bytes appended by other writers beyond which a request does not verify them itself, under the view's
+    /// lock, but starts a catch-up that does so outside it (`LedgerView+CatchUp`).
+    let inlineCatchUpBytes: Int
+    let catchUp = CatchUp()
+
+    struct Inner: ~Copyable {
         let store: LedgerStore
         var snapshot: ViewSnapshot
         /// The file size and checkpoint-directory change time last looked at.
@@ -84,8 +92,9 @@ public final class LedgerView: Sendable {
 
     /// Opens the ledger and verifies it in full. Throws when there is no ledger or its very first
     /// entries do not verify; a ledger that verifies only up to some entry is served up to there.
-    public init(directory: String) throws {
+    public init(directory: String, inlineCatchUpBytes: Int = LedgerView.defaultInlineCatchUpBytes) throws {
         self.directory = directory
+        self.inlineCatchUpBytes = inlineCatchUpBytes
         let store = try LedgerStore.open(directory)
         let hashes = ViewHashes()
         let empty = ViewSnapshot(state: LedgerState(), tree: hashes, verifiedBytes: 0, checkpoint: nil, failure: nil, failureCode: nil,
@@ -118,11 +127,35 @@ public final class LedgerView: Sendable {
     }
 
     private func refresh(deferringOwnAppend: Bool) throws -> ViewSnapshot {
-        try inner.withLock { inner -> ViewSnapshot in
+        while true {
+            switch try refreshStep(deferringOwnAppend: deferringOwnAppend) {
+            case .done(let snapshot):
+                return snapshot
+            case .catchUp(let serving):
+                startCatchUp()
+                if let serving { return serving }  // a request: the catch-up publishes when it is done
+                try catchUp.waitUntilIdle()  // the server's writer: it answers with the state after its append
+            case .catchingUp:
+                try catchUp.waitUntilIdle()
+            }
+        }
+    }
+
+    private enum RefreshStep {
+        case done(ViewSnapshot)
+        /// Start a catch-up; a request serves this snapshot meanwhile, the writer (nil) waits for it.
+        case catchUp(serving: ViewSnapshot?)
+        /// A catch-up is running and the writer waits for it.
+        case catchingUp
+    }
+
+    private func refreshStep(deferringOwnAppend: Bool) throws -> RefreshStep {
+        try inner.withLock { inner -> RefreshStep in
             // Sizes are taken before verifying: whatever is appended meanwhile changes them again.
             let (size, identity) = Self.fileSizeAndIdentity(inner.store.entriesPath), stamp = Self.checkpointStamp(directory)
             lines.withLock { if let held = $0, held.identity != identity { $0 = nil } }
-            guard size != inner.seenBytes || stamp != inner.seenCheckpoints else { return inner.snapshot }
+            guard size != inner.seenBytes || stamp != inner.seenCheckpoints else { return .done(inner.snapshot) }
+            if catchUp.isRunning { return deferringOwnAppend ? .done(inner.snapshot) : .catchingUp }
             let ownBatch = deferringOwnAppend ? ownBatchStart.load(ordering: .acquiring) : -1
             var next = inner.snapshot
             let size0 = next.state.size
@@ -130,34 +163,39 @@ public final class LedgerView: Sendable {
                 defer { offers.removeAll(keepingCapacity: true) }
                 return offers.drop(while: { $0.entry.seq < size0 })
             }
-            // A request does not wait for another writer's lock (under the view's lock, which every request
-            // takes): it serves what the view has, and a later request looks again (see the type).
-            let waiting = !deferringOwnAppend
+            // Nothing here waits for another writer's lock (under the view's lock, which every request takes):
+            // a request serves what the view has and a later one looks again; the server's writer has a
+            // catch-up wait for it outside the view's lock (see the type).
             if let adopted = Self.adopt(Array(pending), store: inner.store, after: next) {
                 // Bytes after the adopted entries (the writer's next batch, not yet offered, or the CLI's)
                 // are left for the next refresh: verifying them now would wait on the writer's lock.
                 next = adopted
                 inner.seenBytes = next.verifiedBytes
                 if stamp != inner.seenCheckpoints {
-                    guard let advanced = try Self.advance(inner.store, from: next, waiting: waiting) else {
-                        return publish(next, in: &inner)  // the checkpoint is looked at again next time
+                    guard let advanced = try Self.advanceUnlessWriting(inner.store, from: next) else {
+                        return .done(publish(next, in: &inner))  // the checkpoint is looked at again next time
                     }
                     next = advanced
                 }
             } else if pending.isEmpty, ownBatch >= 0, ownBatch == inner.seenBytes, size > inner.seenBytes, stamp == inner.seenCheckpoints {
-                return inner.snapshot  // only the writer's batch is new: its offer brings it in (see the type)
+                return .done(inner.snapshot)  // only the writer's batch is new: its offer brings it in (see the type)
+            } else if size - next.verifiedBytes > inlineCatchUpBytes {
+                // Offers taken above are verified in full by the catch-up, like any other appended bytes.
+                return .catchUp(serving: deferringOwnAppend ? inner.snapshot : nil)
             } else {
-                guard let advanced = try Self.advance(inner.store, from: next, waiting: waiting) else { return inner.snapshot }
+                guard let advanced = try Self.advanceUnlessWriting(inner.store, from: next) else {
+                    return deferringOwnAppend ? .done(inner.snapshot) : .catchUp(serving: nil)
+                }
                 next = advanced
                 inner.seenBytes = size
             }
             inner.seenCheckpoints = stamp
-            return publish(next, in: &inner)
+            return .done(publish(next, in: &inner))
         }
     }
 
     /// Makes `next` the view's snapshot when it is a new one, and tells the observers.
-    private func publish(_ next: ViewSnapshot, in inner: inout Inner) -> ViewSnapshot {
+    func publish(_ next: ViewSnapshot, in inner: inout Inner) -> ViewSnapshot {
         if next.generation != inner.snapshot.generation {
             inner.snapshot = next
             for observe in observers.withLock({ $0 }) { observe(next, inner.store) }
@@ -215,97 +253,5 @@ public final class LedgerView: Sendable {
         let valid = Parts.isUTF8(bytes)
         if bytes.withUnsafeBytes({ SHA256.hash($0) }) == digest { utf8Sources.withLock { $0[digest] = valid } }
         return valid ? bytes : nil
-    }
-
-    /// Verifies what follows `previous` and returns the next snapshot. Always resumes (from an empty
-    /// state that keeps records, the first time): a fresh verification would keep only claim keys.
-    private static func advance(_ store: LedgerStore, from previous: ViewSnapshot) throws -> ViewSnapshot {
-        try snapshot(after: try store.verify(resume: AuditState(state: previous.state, offset: previous.verifiedBytes)), from: previous, store)
-    }
-
-    /// `advance`, or without `waiting` nil at once when another writer holds the writers' lock.
-    private static func advance(_ store: LedgerStore, from previous: ViewSnapshot, waiting: Bool) throws -> ViewSnapshot? {
-        guard !waiting else { return try advance(store, from: previous) }
-        let resume = AuditState(state: previous.state, offset: previous.verifiedBytes)
-        return try store.verifyUnlessWriting(resume: resume).map { outcome in try snapshot(after: outcome, from: previous, store) }
-    }
-
-    /// The snapshot after `previous` that a verification resumed from it gives.
-    private static func snapshot(after outcome: LedgerStore.Verification, from previous: ViewSnapshot, _ store: LedgerStore) throws -> ViewSnapshot {
-        var state = previous.state
-        var verifiedBytes = previous.verifiedBytes
-        var failure = outcome.report.failure.map { $0.description }
-        var failureCode = outcome.report.failure?.code.rawValue
-        // The state is taken only when it is exactly the verified entries (after a failed batch it may
-        // hold entries whose signatures were not checked).
-        if outcome.state.size == outcome.report.entries, outcome.state.size > previous.state.size || previous.state.size == 0 {
-            let (hashes, starts) = try leafHashes(store.entriesPath, from: previous.verifiedBytes, to: outcome.verifiedBytes)
-            try previous.tree.append(hashes, lineStarts: starts, expecting: outcome.state.size, root: outcome.state.rootHash)
-            state = outcome.state
-            verifiedBytes = outcome.verifiedBytes
-        } else if outcome.state.size != outcome.report.entries, failure == nil {
-            failure = "verification stopped at entry \(outcome.report.entries)"
-        }
-        var checkpoint: CheckpointStatus?
-        if state.size > 0 {
-            do { checkpoint = try CheckpointStatus.latest(in: store.directory, state: state, tree: previous.tree.reader(size: state.size)) } catch {
-                failure = failure ?? "stored checkpoint: \(error)"
-                failureCode = failureCode ?? (error as? LedgerError)?.code.rawValue ?? "checkpoint-rejected"
-            }
-        }
-        let next = ViewSnapshot(state: state, tree: previous.tree, verifiedBytes: verifiedBytes, checkpoint: checkpoint,
-                                failure: failure, failureCode: failureCode, warningCount: outcome.report.warningCount,
-                                warnings: outcome.report.warnings, generation: previous.generation + 1)
-        return next
-    }
-
-    /// The leaf hashes of the verified lines in bytes `[from, to)`: each line's `hash` member, which
-    /// verification just recomputed and compared (the tree root is checked against the verified one);
-    /// and where each line starts in the file.
-    static func leafHashes(_ path: String, from: Int, to: Int) throws -> (hashes: [SHA256Digest], lineStarts: [Int]) {
-        guard to > from else { return ([], []) }
-        let bytes = try FileBytes.read(path, offset: from, count: to - from)
-        var out = [SHA256Digest]()
-        var starts = [Int]()
-        let marker = Array(#""hash":""#.utf8)
-        var lineStart = 0
-        while lineStart < bytes.count {
-            let end = bytes[lineStart...].firstIndex(of: 0x0A) ?? bytes.count
-            let line = bytes[lineStart..<end]
-            // `{"entry":{...},"hash":"<64 hex>","signature":"..."}`: the last `"hash":"` of the line.
-            guard let at = lastRange(of: marker, in: line), at + marker.count + 64 <= end,
-                  let digest = SHA256Digest(hex: String(decoding: bytes[(at + marker.count)..<(at + marker.count + 64)], as: UTF8.self))
-            else { throw StoreError(.invalidLedger, "a verified line has no hash member (byte \(from + lineStart))") }
-            out.append(digest)
-            starts.append(from + lineStart)
-            lineStart = end + 1
-        }
-        return (out, starts)
-    }
-
-    private static func lastRange(of needle: [UInt8], in hay: ArraySlice<UInt8>) -> Int? {
-        guard hay.count >= needle.count else { return nil }
-        var i = hay.endIndex - needle.count
-        while i >= hay.startIndex {
-            if hay[i] == needle[0], hay[i..<(i + needle.count)].elementsEqual(needle) { return i }
-            i -= 1
-        }
-        return nil
-    }
-
-    static func fileSize(_ path: String) -> Int { fileSizeAndIdentity(path).size }
-
-    /// The file's size (-1 when it cannot be looked at) and which file it is (nil then).
-    static func fileSizeAndIdentity(_ path: String) -> (size: Int, identity: FileIdentity?) {
-        var st = stat()
-        guard stat(path, &st) == 0 else { return (-1, nil) }
-        return (Int(st.st_size), FileIdentity(st))
-    }
-
-    /// Changes when a checkpoint is stored (the directory's modification time and size).
-    static func checkpointStamp(_ directory: String) -> Int64 {
-        var st = stat()
-        guard stat(directory + "/checkpoints", &st) == 0 else { return -1 }
-        return Int64(st.st_mtim.tv_sec) &* 1_000_000_000 &+ Int64(st.st_mtim.tv_nsec) &+ Int64(st.st_size) &* 31
     }
 }

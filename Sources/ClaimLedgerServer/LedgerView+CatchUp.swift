@@ -1,0 +1,111 @@
+import ClaimLedgerCore
+import ClaimLedgerStorage
+import Dispatch
+import LedgerCrypto
+import Synchronization
+
+/// Catching up with a large append by another writer (a `claimledger import` into a served ledger) outside
+/// the view's lock.
+///
+/// Verifying every new line and bringing the search index up to date takes seconds for a large import (a
+/// 100,000-claim import kept the first request after it waiting 37 s); done by a request, under the view's
+/// lock, every other request would wait with it. So when more than `inlineCatchUpBytes` were appended by
+/// others, a request starts a catch-up and serves the snapshot it has; the catch-up verifies the new bytes
+/// on a thread of its own, with a `LedgerStore` of its own, lets the observers that asked for it prepare
+/// (the search index catches up to the new state), and only then publishes the new snapshot, under the
+/// lock for a moment. The server's writer, which must answer with the state after its append, waits for it
+/// (outside the view's lock), as it does for a small append it cannot verify at once because another
+/// writer holds the writers' lock. Small appends (a `claim add` from a terminal) are still verified by the
+/// request that finds them: the next page shows them.
+extension LedgerView {
+    /// About 350 entries of the usual size: a few milliseconds of verification under the view's lock.
+    public static let defaultInlineCatchUpBytes = 256 << 10
+
+    /// Whether a catch-up runs, and a way to wait until none does.
+    final class CatchUp: @unchecked Sendable {  // `DispatchGroup` is thread-safe; the flag is under its mutex
+        private let running = Mutex<Bool>(false)
+        private let group = DispatchGroup()
+        /// Why the last catch-up stopped without publishing, for the writer waiting for it.
+        private let failure = Mutex<(any Error)?>(nil)
+        /// Called with the state a catch-up verified, before it is published (`beforePublishingCatchUp`).
+        let preparers = Mutex<[@Sendable (LedgerState) -> Void]>([])
+
+        var isRunning: Bool { running.withLock { $0 } }
+
+        /// Marks a catch-up as started: false when one already runs.
+        func begin() -> Bool {
+            running.withLock { running in
+                guard !running else { return false }
+                running = true
+                failure.withLock { $0 = nil }
+                group.enter()
+                return true
+            }
+        }
+
+        func end(_ error: (any Error)?) {
+            failure.withLock { $0 = error }
+            running.withLock { $0 = false }
+            group.leave()
+        }
+
+        /// Returns once no catch-up runs (at once when none does); throws what stopped the last one.
+        func waitUntilIdle() throws {
+            group.wait()
+            if let error = failure.withLock({ $0 }) { throw error }
+        }
+    }
+
+    /// Calls `prepare` with each state a catch-up has verified, before the view publishes it, on the
+    /// catch-up's thread and outside the view's lock: derived data that a request would otherwise bring up to
+    /// date itself (the search index) is ready when the snapshot is.
+    public func beforePublishingCatchUp(_ prepare: @escaping @Sendable (LedgerState) -> Void) {
+        catchUp.preparers.withLock { $0.append(prepare) }
+    }
+
+    /// Starts a catch-up unless one runs.
+    func startCatchUp() {
+        guard catchUp.begin() else { return }
+        DispatchQueue(label: "claimledger.view.catch-up").async { [self] in
+            do {
+                try catchUpWithAppends()
+                catchUp.end(nil)
+            } catch { catchUp.end(error) }
+        }
+    }
+
+    /// Verifies what follows the view's snapshot (waiting for the writers' lock, if another writer holds it,
+    /// to read the file's size) and publishes the result; again while more than `inlineCatchUpBytes` follow
+    /// it. Stops at a failure of the entries (published, as a request's verification would); throws an error
+    /// of the file (the next request starts another catch-up, the waiting writer gets it).
+    private func catchUpWithAppends() throws {
+        let store = try LedgerStore.open(directory)
+        var first = true
+        while true {
+            let (base, seenCheckpoints) = inner.withLock { ($0.snapshot, $0.seenCheckpoints) }
+            let size = Self.fileSize(store.entriesPath), stamp = Self.checkpointStamp(directory)
+            // The first pass takes whatever changed (the writer's refresh starts one for a few bytes, or a
+            // checkpoint, when another writer holds the lock); later ones only a large append.
+            let behind = size - base.verifiedBytes
+            guard first ? behind != 0 || stamp != seenCheckpoints : behind > inlineCatchUpBytes else { return }
+            first = false
+            var leaves: (hashes: [SHA256Digest], lineStarts: [Int])?
+            let outcome = try store.verify(resume: AuditState(state: base.state, offset: base.verifiedBytes))
+            if outcome.state.size == outcome.report.entries, outcome.state.size > base.state.size {
+                leaves = try Self.leafHashes(store.entriesPath, from: base.verifiedBytes, to: outcome.verifiedBytes)
+                for prepare in catchUp.preparers.withLock({ $0 }) { prepare(outcome.state) }
+            }
+            let published = try inner.withLock { inner -> Bool in
+                // A snapshot published meanwhile (none should be: requests do not verify while this runs and the
+                // writer waits for it) would make this one stale: verify again from it.
+                guard inner.snapshot.generation == base.generation else { return false }
+                let next = try Self.snapshot(after: outcome, from: base, inner.store, leaves: leaves)
+                inner.seenBytes = size
+                inner.seenCheckpoints = stamp
+                _ = publish(next, in: &inner)
+                return true
+            }
+            if published, outcome.report.failure != nil { return }
+        }
+    }
+}

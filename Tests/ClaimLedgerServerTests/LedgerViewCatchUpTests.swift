@@ -1,0 +1,143 @@
+import ClaimLedgerCore
+@testable import ClaimLedgerServer
+import ClaimLedgerStorage
+import Dispatch
+import Foundation
+import LedgerCrypto
+import Logging
+import Synchronization
+import Testing
+
+/// A large append by another writer (a CLI import into a served ledger) is verified by the view's catch-up,
+/// outside the view's lock: the request that finds it serves the snapshot it has instead of verifying
+/// every new line while every other request waits; the server's writer waits for it; a small append is
+/// still seen by the next request. The view here catches up beyond 2 KiB instead of 256 KiB, so that a
+/// few entries are a "large" append.
+@Suite("Ledger view catching up with a large append") struct LedgerViewCatchUpTests {
+    static let threshold = 2048
+
+    /// Twelve statuses on one claim from another `LedgerStore` (another process's writer): about 8 KiB.
+    func appendStatuses(_ ledger: TestLedger, count: Int = 12, from minute: Int = 20) throws -> Int {
+        let store = try LedgerStore.open(ledger.ledger)
+        let drafts = (0..<count).map { i in
+            Draft.status(StatusDraft(claim: "summit-claim", status: i % 2 == 0 ? .corroborated : .disputed,
+                                     rationale: "Imported from a terminal, status \(i) of \(count).", evidence: [ledger.sourceID]))
+        }
+        _ = try store.append(drafts, key: ledger.desk, time: TestLedger.time(minute))
+        return count
+    }
+
+    /// Asks for snapshots until one holds `size` entries (a catch-up publishes within seconds here).
+    func awaitSnapshot(_ view: LedgerView, size: Int) throws -> ViewSnapshot {
+        let deadline = DispatchTime.now() + .seconds(30)
+        while true {
+            let snapshot = try view.snapshot()
+            if snapshot.state.size >= size || DispatchTime.now() > deadline { return snapshot }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+    }
+
+    @Test func aRequestServesWhatItHasWhileTheCatchUpVerifies() async throws {
+        try await withTemporaryDirectory { dir in
+            let ledger = try TestLedger.small(in: dir)
+            let view = try LedgerView(directory: ledger.ledger, inlineCatchUpBytes: Self.threshold)
+            let before = try view.snapshot()
+            let added = try appendStatuses(ledger)
+
+            let first = try view.snapshot()
+            #expect(first.generation == before.generation && first.state.size == before.state.size,
+                    "the request verified a large append itself, under the view's lock")
+            let caughtUp = try awaitSnapshot(view, size: before.state.size + added)
+            #expect(caughtUp.state.size == before.state.size + added && caughtUp.failure == nil)
+            #expect(caughtUp.state.claims["summit-claim"]?.status == .disputed)
+            // The tree took the new leaves and their lines' starts (the pages read lines from them).
+            let last = try caughtUp.tree.lineBounds(caughtUp.state.size - 1, size: caughtUp.state.size, verifiedBytes: caughtUp.verifiedBytes)
+            #expect(last.start > before.verifiedBytes && last.end == caughtUp.verifiedBytes)
+        }
+    }
+
+    @Test func theWritersRefreshWaitsForTheCatchUp() async throws {
+        try await withTemporaryDirectory { dir in
+            let ledger = try TestLedger.small(in: dir)
+            let view = try LedgerView(directory: ledger.ledger, inlineCatchUpBytes: Self.threshold)
+            let before = try view.snapshot()
+            let added = try appendStatuses(ledger)
+            let refreshed = try view.refresh()  // starts the catch-up, and waits for it
+            #expect(refreshed.state.size == before.state.size + added, "the writer's refresh answered before the catch-up")
+        }
+    }
+
+    @Test func aSmallAppendIsSeenByTheNextRequest() async throws {
+        try await withTemporaryDirectory { dir in
+            let ledger = try TestLedger.small(in: dir)
+            let view = try LedgerView(directory: ledger.ledger, inlineCatchUpBytes: Self.threshold)
+            let before = try view.snapshot()
+            let added = try appendStatuses(ledger, count: 1)
+            #expect(try view.snapshot().state.size == before.state.size + added)
+        }
+    }
+
+    @Test func theSearchIndexHasTheStateWhenTheCatchUpPublishesIt() async throws {
+        try await withTemporaryDirectory { dir in
+            let ledger = try TestLedger.small(in: dir)
+            let view = try LedgerView(directory: ledger.ledger, inlineCatchUpBytes: Self.threshold)
+            // The index would follow a published snapshot only a minute later: what it has at once, the
+            // catch-up gave it.
+            let search = try #require(IndexClaimSearch.attach(to: view, logger: Logger(label: "test"), followDelay: .seconds(60)))
+            let before = try view.snapshot()
+            #expect(search.indexedSize.load(ordering: .acquiring) == before.state.size)
+            let added = try appendStatuses(ledger)
+            _ = try view.snapshot()
+            let caughtUp = try awaitSnapshot(view, size: before.state.size + added)
+            #expect(caughtUp.state.size == before.state.size + added)
+            #expect(search.indexedSize.load(ordering: .acquiring) == caughtUp.state.size,
+                    "the snapshot was published before the search index had its state")
+        }
+    }
+}
+
+/// The server's writer must answer with the bytes another writer appended before its own: when that
+/// writer still holds the writers' lock, the writer's refresh waits for it outside the view's lock, so that
+/// requests meanwhile serve the state they have.
+@Suite("Ledger view: the writer's refresh while another writer holds the lock") struct LedgerViewWriterWaitTests {
+    @Test func requestsAreAnsweredWhileTheWritersRefreshWaits() async throws {
+        try await withTemporaryDirectory { dir in
+            let ledger = try TestLedger.small(in: dir)
+            let view = try LedgerView(directory: ledger.ledger)
+            let before = try view.snapshot()
+            let (signed, _) = try EntryAppender.append(
+                [.status(StatusPayload(claim: "summit-claim", status: .corroborated, rationale: "Confirmed from a terminal.",
+                                       evidence: [try #require(SHA256Digest(hex: ledger.sourceID))]))],
+                to: before.state, key: ledger.desk, time: TestLedger.time(30), archive: try LedgerStore.open(ledger.ledger).archive)
+            let fd = open(ledger.ledger + "/entries.jsonl", O_RDONLY)
+            #expect(fd >= 0 && flock(fd, LOCK_EX) == 0)
+            try LedgerViewWriterBusyTests().appendToFile(ledger, signed[0])
+
+            let refreshed = DispatchSemaphore(value: 0), answered = DispatchSemaphore(value: 0)
+            let writerSaw = Mutex<Result<ViewSnapshot, any Error>?>(nil), requestSaw = Mutex<Result<ViewSnapshot, any Error>?>(nil)
+            Thread.detachNewThread {
+                let outcome = Result { try view.refresh() }
+                writerSaw.withLock { $0 = outcome }
+                refreshed.signal()
+            }
+            try await Task.sleep(for: .milliseconds(300))  // the writer's refresh is waiting by now
+            Thread.detachNewThread {
+                let outcome = Result { try view.snapshot() }
+                requestSaw.withLock { $0 = outcome }
+                answered.signal()
+            }
+            // Not a timing: a request that waits behind the writer's refresh never answers while the lock is
+            // held, so after 10 s the lock is released (the request then ends) and the test fails.
+            let inTime = answered.wait(timeout: .now() + 10) == .success
+            let writerDoneEarly = refreshed.wait(timeout: .now()) == .success
+            flock(fd, LOCK_UN)
+            close(fd)
+            if !inTime { answered.wait() }
+            #expect(inTime, "a request waited behind the writer's refresh, under the view's lock")
+            #expect(!writerDoneEarly, "the writer's refresh answered while another writer held the lock")
+            #expect(try requestSaw.withLock { $0 }?.get().state.size == before.state.size)
+            if !writerDoneEarly { refreshed.wait() }
+            #expect(try writerSaw.withLock { $0 }?.get().state.size == before.state.size + 1)
+        }
+    }
+}
