@@ -15,12 +15,13 @@ import Synchronization
 /// steady writes. A search never sees less than the page it is for: when the index is behind the
 /// request's snapshot it is brought up to date first, on the request. A large append by another writer
 /// (a CLI import) is indexed by the view's catch-up before the view publishes it, so that no request waits
-/// for that (`LedgerView.beforePublishingCatchUp`); the index may then briefly describe a little more than
-/// the snapshot a search has.
+/// for that (`LedgerView.beforePublishingCatchUp`). The index may so describe more than the snapshot a search
+/// has (until the view publishes, or for good if that publication fails): hits on claims the snapshot does
+/// not hold are left out, so that no link leads to a page the view cannot show.
 public final class IndexClaimSearch: ClaimSearching {
     let index: SearchIndex
     private let logger: Logger
-    /// The newest state the view has published: what the index catches up to.
+    /// The newest state the view has published (or, from a catch-up, is about to): what the index catches up to.
     private let latest = Mutex<LedgerState?>(nil)
     /// The ledger's entries, read by the index's refresh (a store of its own: `LedgerStore` is not shared
     /// across threads).
@@ -77,7 +78,7 @@ public final class IndexClaimSearch: ClaimSearching {
         }
     }
 
-    /// Brings the index up to the newest state the view has published.
+    /// Brings the index up to `latest`.
     private func catchUp() {
         catchingUp.withLock { _ in
             // Only forward: a catch-up indexes its state just before the view publishes it.
@@ -100,10 +101,12 @@ public final class IndexClaimSearch: ClaimSearching {
         let query = ClaimQuery(text: f.text, status: f.status, verdict: f.verdict, claimant: f.claimant, party: f.party, source: f.source,
                                reviewed: f.reviewed, from: f.from, to: f.to, includeRetracted: f.includeRetracted, page: f.page, perPage: f.perPage)
         let results = try index.search(query)
-        let hits = results.hits.map { h in
-            ClaimSummary(id: h.id, statement: h.statement, lang: snapshot.state.claims[h.id]?.current.statementLanguage ?? "und",
-                         claimant: h.claimant, date: h.date, status: h.status, verdict: h.verdict, reviewed: h.reviewed,
-                         corrected: h.corrected, retracted: h.retracted, seq: h.seq, snippet: h.snippet?.map { (text: $0.text, match: $0.match) })
+        let hits = results.hits.compactMap { h -> ClaimSummary? in
+            guard let claim = snapshot.state.claims[h.id] else { return nil }
+            return ClaimSummary(id: h.id, statement: h.statement, lang: claim.current.statementLanguage,
+                                claimant: h.claimant, date: h.date, status: h.status, verdict: h.verdict, reviewed: h.reviewed,
+                                corrected: h.corrected, retracted: h.retracted, seq: h.seq,
+                                snippet: h.snippet?.map { (text: $0.text, match: $0.match) })
         }
         return ClaimListResult(hits: hits, total: results.total, filter: f)
     }

@@ -2,13 +2,14 @@ import ClaimLedgerCore
 import ClaimLedgerStorage
 import Dispatch
 import LedgerCrypto
+import Logging
 import Synchronization
 
 /// Catching up with a large append by another writer (a `claimledger import` into a served ledger) outside
 /// the view's lock.
 ///
 /// Verifying every new line and bringing the search index up to date takes seconds for a large import (a
-/// 100,000-claim import kept the first request after it waiting 37 s); done by a request, under the view's
+/// 100,000-claim import kept the first request after it waiting 29-30 s); done by a request, under the view's
 /// lock, every other request would wait with it. So when more than `inlineCatchUpBytes` were appended by
 /// others, a request starts a catch-up and serves the snapshot it has; the catch-up verifies the new bytes
 /// on a thread of its own, with a `LedgerStore` of its own, lets the observers that asked for it prepare
@@ -25,34 +26,42 @@ extension LedgerView {
     final class CatchUp: @unchecked Sendable {  // `DispatchGroup` is thread-safe; the flag is under its mutex
         private let running = Mutex<Bool>(false)
         private let group = DispatchGroup()
-        /// Why the last catch-up stopped without publishing, for the writer waiting for it.
-        private let failure = Mutex<(any Error)?>(nil)
+        /// Why the last catch-up stopped without publishing, for the writer waiting for it, and the file size
+        /// that started it.
+        private let failure = Mutex<(error: any Error, size: Int)?>(nil)
+        /// The file size that started the running (or last) catch-up.
+        private let startedAt = Mutex<Int>(-1)
         /// Called with the state a catch-up verified, before it is published (`beforePublishingCatchUp`).
         let preparers = Mutex<[@Sendable (LedgerState) -> Void]>([])
 
         var isRunning: Bool { running.withLock { $0 } }
 
-        /// Marks a catch-up as started: false when one already runs.
-        func begin() -> Bool {
+        /// Marks a catch-up, started by a file of `size` bytes, as running: false when one already runs.
+        func begin(size: Int) -> Bool {
             running.withLock { running in
                 guard !running else { return false }
                 running = true
                 failure.withLock { $0 = nil }
+                startedAt.withLock { $0 = size }
                 group.enter()
                 return true
             }
         }
 
         func end(_ error: (any Error)?) {
-            failure.withLock { $0 = error }
+            let size = startedAt.withLock { $0 }
+            failure.withLock { $0 = error.map { ($0, size) } }
             running.withLock { $0 = false }
             group.leave()
         }
 
+        /// Whether the last catch-up failed, started by a file of `size` bytes.
+        func failed(atSize size: Int) -> Bool { failure.withLock { $0?.size == size } }
+
         /// Returns once no catch-up runs (at once when none does); throws what stopped the last one.
         func waitUntilIdle() throws {
             group.wait()
-            if let error = failure.withLock({ $0 }) { throw error }
+            if let failed = failure.withLock({ $0 }) { throw failed.error }
         }
     }
 
@@ -63,14 +72,17 @@ extension LedgerView {
         catchUp.preparers.withLock { $0.append(prepare) }
     }
 
-    /// Starts a catch-up unless one runs.
-    func startCatchUp() {
-        guard catchUp.begin() else { return }
+    /// Starts a catch-up unless one runs (the file has `size` bytes).
+    func startCatchUp(size: Int) {
+        guard catchUp.begin(size: size) else { return }
         DispatchQueue(label: "claimledger.view.catch-up").async { [self] in
             do {
                 try catchUpWithAppends()
                 catchUp.end(nil)
-            } catch { catchUp.end(error) }
+            } catch {
+                Logger(label: "claimledger.view").error("catching up with the entries appended to \(directory) failed: \(error)")
+                catchUp.end(error)
+            }
         }
     }
 
@@ -100,7 +112,7 @@ extension LedgerView {
                 // writer waits for it) would make this one stale: verify again from it.
                 guard inner.snapshot.generation == base.generation else { return false }
                 let next = try Self.snapshot(after: outcome, from: base, inner.store, leaves: leaves)
-                inner.seenBytes = size
+                inner.seenBytes = max(size, next.verifiedBytes)  // it may have verified more than `size`
                 inner.seenCheckpoints = stamp
                 _ = publish(next, in: &inner)
                 return true

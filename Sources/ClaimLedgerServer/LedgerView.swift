@@ -40,7 +40,7 @@ public struct ViewSnapshot: Sendable {
 ///   lines are verified, resuming from the verified state (`LedgerStore.verify(resume:)` checks first
 ///   that the last verified entry still ends where it did, so a rewritten or rolled-back file is caught).
 ///   So a `claimledger claim add` from a terminal is visible on the next request that finds the writers'
-///   lock free.
+///   lock free (and no catch-up running, below).
 /// - Entries that do not verify are never shown: the view keeps the last verified state and reports
 ///   the failure (audit page, /api/v1/verification).
 /// - A request does not wait for another writer's lock: when the file grew or a checkpoint came while a
@@ -108,8 +108,9 @@ public final class LedgerView: Sendable {
         observers = Mutex([])
     }
 
-    /// The current verified state, after picking up whatever was appended since the last call, except a
-    /// batch the server's writer is appending (see the type).
+    /// The current verified state, after picking up whatever was appended since the last call, except what
+    /// a request does not wait for (see the type): a batch the server's writer is appending, bytes under
+    /// another writer's lock, a large append (a catch-up verifies it) and anything while a catch-up runs.
     public func snapshot() throws -> ViewSnapshot {
         try refresh(deferringOwnAppend: true)
     }
@@ -131,8 +132,8 @@ public final class LedgerView: Sendable {
             switch try refreshStep(deferringOwnAppend: deferringOwnAppend) {
             case .done(let snapshot):
                 return snapshot
-            case .catchUp(let serving):
-                startCatchUp()
+            case .catchUp(let serving, let size):
+                startCatchUp(size: size)
                 if let serving { return serving }  // a request: the catch-up publishes when it is done
                 try catchUp.waitUntilIdle()  // the server's writer: it answers with the state after its append
             case .catchingUp:
@@ -143,8 +144,9 @@ public final class LedgerView: Sendable {
 
     private enum RefreshStep {
         case done(ViewSnapshot)
-        /// Start a catch-up; a request serves this snapshot meanwhile, the writer (nil) waits for it.
-        case catchUp(serving: ViewSnapshot?)
+        /// Start a catch-up (the file has `size` bytes); a request serves this snapshot meanwhile, the
+        /// writer (nil) waits for it.
+        case catchUp(serving: ViewSnapshot?, size: Int)
         /// A catch-up is running and the writer waits for it.
         case catchingUp
     }
@@ -155,6 +157,11 @@ public final class LedgerView: Sendable {
             let (size, identity) = Self.fileSizeAndIdentity(inner.store.entriesPath), stamp = Self.checkpointStamp(directory)
             lines.withLock { if let held = $0, held.identity != identity { $0 = nil } }
             guard size != inner.seenBytes || stamp != inner.seenCheckpoints else { return .done(inner.snapshot) }
+            if size == inner.snapshot.verifiedBytes, stamp == inner.seenCheckpoints {
+                // Verified already: a verification read more than the size noted before it.
+                inner.seenBytes = size
+                return .done(inner.snapshot)
+            }
             if catchUp.isRunning { return deferringOwnAppend ? .done(inner.snapshot) : .catchingUp }
             let ownBatch = deferringOwnAppend ? ownBatchStart.load(ordering: .acquiring) : -1
             var next = inner.snapshot
@@ -171,20 +178,23 @@ public final class LedgerView: Sendable {
                 // are left for the next refresh: verifying them now would wait on the writer's lock.
                 next = adopted
                 inner.seenBytes = next.verifiedBytes
+                // Published before anything else can fail: the view's tree holds the adopted leaves now.
+                _ = publish(next, in: &inner)
                 if stamp != inner.seenCheckpoints {
-                    guard let advanced = try Self.advanceUnlessWriting(inner.store, from: next) else {
-                        return .done(publish(next, in: &inner))  // the checkpoint is looked at again next time
-                    }
+                    // Without the lock, the checkpoint is looked at again next time.
+                    guard let advanced = try Self.advanceUnlessWriting(inner.store, from: next) else { return .done(inner.snapshot) }
                     next = advanced
                 }
             } else if pending.isEmpty, ownBatch >= 0, ownBatch == inner.seenBytes, size > inner.seenBytes, stamp == inner.seenCheckpoints {
                 return .done(inner.snapshot)  // only the writer's batch is new: its offer brings it in (see the type)
             } else if size - next.verifiedBytes > inlineCatchUpBytes {
-                // Offers taken above are verified in full by the catch-up, like any other appended bytes.
-                return .catchUp(serving: deferringOwnAppend ? inner.snapshot : nil)
+                // Offers taken above are verified in full by the catch-up, like any other appended bytes. A
+                // request does not start again a catch-up that failed on this very file size (the writer does).
+                if deferringOwnAppend, catchUp.failed(atSize: size) { return .done(inner.snapshot) }
+                return .catchUp(serving: deferringOwnAppend ? inner.snapshot : nil, size: size)
             } else {
                 guard let advanced = try Self.advanceUnlessWriting(inner.store, from: next) else {
-                    return deferringOwnAppend ? .done(inner.snapshot) : .catchUp(serving: nil)
+                    return deferringOwnAppend ? .done(inner.snapshot) : .catchUp(serving: nil, size: size)
                 }
                 next = advanced
                 inner.seenBytes = size

@@ -92,12 +92,7 @@ public final class LedgerStore {
     /// verified before (the server's requests) and look again later.
     public func verifyUnlessWriting(resume: AuditState) throws -> Verification? {
         let file = try PosixFile(path: entriesPath, flags: O_RDONLY)
-        guard try file.tryLock(LOCK_SH) else { return nil }
-        let size: Int
-        do {
-            defer { file.unlock() }
-            size = try file.size()
-        }
+        guard let size = try snapshotSize(file, waiting: false) else { return nil }
         return try verify(file, size: size, resume: resume)
     }
 
@@ -198,8 +193,18 @@ public final class LedgerStore {
         LedgerError(.tornLine, "the last line (\(length) bytes) has no newline: an append did not complete; run `claimledger recover`")
     }
 
+    /// The file's size, read under a shared lock: a prefix of complete appends (FORMAT.md 2.4).
     func snapshotSize(_ file: PosixFile) throws(StoreError) -> Int {
-        try file.lock(LOCK_SH)
+        try snapshotSize(file, waiting: true)!  // only a reader that does not wait gets nil
+    }
+
+    /// `snapshotSize`, or without `waiting` nil at once when a writer holds the writers' lock.
+    func snapshotSize(_ file: PosixFile, waiting: Bool) throws(StoreError) -> Int? {
+        if waiting {
+            try file.lock(LOCK_SH)
+        } else if try !file.tryLock(LOCK_SH) {
+            return nil
+        }
         defer { file.unlock() }
         return try file.size()
     }

@@ -56,7 +56,7 @@ import Testing
         }
     }
 
-    @Test func theWritersRefreshWaitsForTheCatchUp() async throws {
+    @Test func theWritersRefreshAnswersWithTheLargeAppend() async throws {
         try await withTemporaryDirectory { dir in
             let ledger = try TestLedger.small(in: dir)
             let view = try LedgerView(directory: ledger.ledger, inlineCatchUpBytes: Self.threshold)
@@ -64,6 +64,37 @@ import Testing
             let added = try appendStatuses(ledger)
             let refreshed = try view.refresh()  // starts the catch-up, and waits for it
             #expect(refreshed.state.size == before.state.size + added, "the writer's refresh answered before the catch-up")
+        }
+    }
+
+    /// A large append whose first entry's signature is wrong: the catch-up publishes the failure once and
+    /// stops; the requests after it do not verify the same bytes again and again.
+    @Test func aLargeAppendThatDoesNotVerifyIsReportedOnce() async throws {
+        try await withTemporaryDirectory { dir in
+            let ledger = try TestLedger.small(in: dir)
+            let view = try LedgerView(directory: ledger.ledger, inlineCatchUpBytes: Self.threshold)
+            let before = try view.snapshot()
+            let evidence = [try #require(SHA256Digest(hex: ledger.sourceID))]
+            let (signed, _) = try EntryAppender.append(
+                (0..<13).map { i in .status(StatusPayload(claim: "summit-claim", status: .corroborated, rationale: "Status \(i) of a bad batch.", evidence: evidence)) },
+                to: before.state, key: ledger.desk, time: TestLedger.time(40), archive: try LedgerStore.open(ledger.ledger).archive)
+            var lines = signed.map(\.line)
+            let at = (try #require(TestLedger.range(of: Array(#""signature":""#.utf8), in: lines[0]))) + 16
+            lines[0][at] = lines[0][at] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: ledger.ledger + "/entries.jsonl"))
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data(lines.flatMap { $0 + [0x0A] }))
+            try handle.close()
+
+            let deadline = DispatchTime.now() + .seconds(30)
+            var reported = try view.snapshot()
+            while reported.failure == nil, DispatchTime.now() < deadline {
+                try await Task.sleep(for: .milliseconds(10))
+                reported = try view.snapshot()
+            }
+            #expect(reported.failure != nil && reported.state.size == before.state.size)
+            try await Task.sleep(for: .milliseconds(200))
+            for _ in 0..<3 { #expect(try view.snapshot().generation == reported.generation, "the bad append was verified again") }
         }
     }
 
