@@ -21,7 +21,7 @@ extension LedgerView {
             expected += e.line
             expected.append(0x0A)
         }
-        guard let onDisk = try? FileBytes.read(store.entriesPath, offset: previous.verifiedBytes, count: expected.count),
+        guard let onDisk = try? ReadOnlyFile.read(store.entriesPath, at: previous.verifiedBytes, count: expected.count),
               onDisk == expected else { return nil }
         var state = previous.state
         do {

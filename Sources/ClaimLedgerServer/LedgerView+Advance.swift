@@ -53,7 +53,7 @@ extension LedgerView {
     /// and where each line starts in the file.
     static func leafHashes(_ path: String, from: Int, to: Int) throws -> (hashes: [SHA256Digest], lineStarts: [Int]) {
         guard to > from else { return ([], []) }
-        let bytes = try FileBytes.read(path, offset: from, count: to - from)
+        let bytes = try ReadOnlyFile.read(path, at: from, count: to - from)
         var out = [SHA256Digest]()
         var starts = [Int]()
         let marker = Array(#""hash":""#.utf8)

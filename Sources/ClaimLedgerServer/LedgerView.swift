@@ -75,7 +75,7 @@ public final class LedgerView: Sendable {
     private let utf8Sources = Mutex<[SHA256Digest: Bool]>([:])
     /// `entries.jsonl`, open for the pages' line reads (nil until a page needs it, or after the path
     /// named another file).
-    private let lines = Mutex<EntryLinesFile?>(nil)
+    private let lines = Mutex<ReadOnlyFile?>(nil)
 
     /// Bytes appended by other writers beyond which a request does not verify them itself, under the view's
     /// lock, but starts a catch-up that does so outside it (`LedgerView+CatchUp`).
@@ -237,12 +237,12 @@ public final class LedgerView: Sendable {
     public func pageLedger(_ snapshot: ViewSnapshot) -> PageLedger {
         let (size, end, tree, path) = (snapshot.state.size, snapshot.verifiedBytes, snapshot.tree, directory + "/entries.jsonl")
         let file = lines.withLock { held in
-            if held == nil { held = try? EntryLinesFile(path: path) }
+            if held == nil { held = try? ReadOnlyFile(path: path) }
             return held
         }
         return PageLedger(state: snapshot.state, checkpoint: snapshot.checkpoint, tree: tree.reader(size: size)) { seq in
             let (start, next) = try tree.lineBounds(seq, size: size, verifiedBytes: end)
-            var line = try file?.read(offset: start, count: next - start) ?? FileBytes.read(path, offset: start, count: next - start)
+            var line = try file?.read(at: start, count: next - start) ?? ReadOnlyFile.read(path, at: start, count: next - start)
             guard line.last == 0x0A else { throw StoreError(.invalidLedger, "entry \(seq) does not end where the view found it") }
             line.removeLast()
             return line

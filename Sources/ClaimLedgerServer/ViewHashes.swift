@@ -1,5 +1,4 @@
 import ClaimLedgerStorage
-import Glibc
 import LedgerCrypto
 import Merkle
 import Synchronization
@@ -68,28 +67,5 @@ public final class ViewHashes: Sendable {
                 }
             }
         }
-    }
-}
-
-/// Positioned reads of a file, for the view's hashes.
-enum FileBytes {
-    static func read(_ path: String, offset: Int, count: Int) throws -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw StoreError(.io, "cannot open \(path): errno \(errno)") }
-        defer { close(fd) }
-        return try read(fd, path: path, offset: offset, count: count)
-    }
-
-    /// `count` bytes of the open file `fd` (named `path` in errors) from `offset`.
-    static func read(_ fd: Int32, path: String, offset: Int, count: Int) throws -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: count)
-        var done = 0
-        while done < count {
-            let n = out.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, count - done, off_t(offset + done)) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { throw StoreError(.io, "cannot read \(path) at \(offset + done)") }
-            done += n
-        }
-        return out
     }
 }
