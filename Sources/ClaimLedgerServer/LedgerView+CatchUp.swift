@@ -96,10 +96,11 @@ extension LedgerView {
         while true {
             let (base, seenCheckpoints) = inner.withLock { ($0.snapshot, $0.seenCheckpoints) }
             let size = Self.fileSize(store.entriesPath), stamp = Self.checkpointStamp(directory)
-            // The first pass takes whatever changed (the writer's refresh starts one for a few bytes, or a
-            // checkpoint, when another writer holds the lock); later ones only a large append.
+            // The first pass takes whatever changed (the writer's refresh starts one for a few bytes, a
+            // checkpoint, or a failure whose bytes may be gone, when another writer holds the lock); later
+            // ones only a large append.
             let behind = size - base.verifiedBytes
-            guard first ? behind != 0 || stamp != seenCheckpoints : behind > inlineCatchUpBytes else { return }
+            guard first ? behind != 0 || stamp != seenCheckpoints || base.failure != nil : behind > inlineCatchUpBytes else { return }
             first = false
             var leaves: (hashes: [SHA256Digest], lineStarts: [Int])?
             let outcome = try store.verify(resume: AuditState(state: base.state, offset: base.verifiedBytes))

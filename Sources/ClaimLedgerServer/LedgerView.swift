@@ -157,8 +157,9 @@ public final class LedgerView: Sendable {
             let (size, identity) = Self.fileSizeAndIdentity(inner.store.entriesPath), stamp = Self.checkpointStamp(directory)
             lines.withLock { if let held = $0, held.identity != identity { $0 = nil } }
             guard size != inner.seenBytes || stamp != inner.seenCheckpoints else { return .done(inner.snapshot) }
-            if size == inner.snapshot.verifiedBytes, stamp == inner.seenCheckpoints {
-                // Verified already: a verification read more than the size noted before it.
+            if size == inner.snapshot.verifiedBytes, stamp == inner.seenCheckpoints, inner.snapshot.failure == nil {
+                // Verified already: a verification read more than the size noted before it. (A snapshot with a
+                // failure is verified again: the bad bytes after it may have been cut off, by `recover`.)
                 inner.seenBytes = size
                 return .done(inner.snapshot)
             }

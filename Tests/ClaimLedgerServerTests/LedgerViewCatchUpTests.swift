@@ -172,3 +172,23 @@ import Testing
         }
     }
 }
+
+/// A bad line reported by the view and then cut off (`claimledger recover`): the next request verifies
+/// again and no longer reports it.
+@Suite("Ledger view after a bad tail is cut off") struct LedgerViewRecoveredTests {
+    @Test func theFailureGoesOnceTheBadBytesAreGone() async throws {
+        try await withTemporaryDirectory { dir in
+            let ledger = try TestLedger.small(in: dir)
+            let view = try LedgerView(directory: ledger.ledger)
+            let before = try view.snapshot()
+            let busy = LedgerViewWriterBusyTests()
+            try busy.appendToFile(ledger, try busy.forgedStatus(ledger, after: before.state, rationale: "Forged.", at: 50))
+            let reported = try view.snapshot()
+            #expect(reported.failure != nil && reported.verifiedBytes == before.verifiedBytes)
+            #expect(truncate(ledger.ledger + "/entries.jsonl", off_t(reported.verifiedBytes)) == 0)
+            let after = try view.snapshot()
+            #expect(after.failure == nil, "the view still reports bytes that are gone")
+            #expect(after.state.size == before.state.size)
+        }
+    }
+}
