@@ -108,7 +108,7 @@ public final class IndexClaimSearch: ClaimSearching {
                                 corrected: h.corrected, retracted: h.retracted, seq: h.seq,
                                 snippet: h.snippet?.map { (text: $0.text, match: $0.match) })
         }
-        return ClaimListResult(hits: hits, total: results.total, filter: f)
+        return ClaimListResult(hits: hits, total: results.total - (results.hits.count - hits.count), filter: f)
     }
 
     public func facets(in snapshot: ViewSnapshot) throws -> (claimants: [String], parties: [String], verdicts: [String]) {

@@ -26,9 +26,11 @@ extension LedgerView {
     final class CatchUp: @unchecked Sendable {  // `DispatchGroup` is thread-safe; the flag is under its mutex
         private let running = Mutex<Bool>(false)
         private let group = DispatchGroup()
-        /// Why the last catch-up stopped without publishing, for the writer waiting for it, and the file size
-        /// that started it.
-        private let failure = Mutex<(error: any Error, size: Int)?>(nil)
+        /// Why the last catch-up stopped without publishing, for the writer waiting for it; the file size that
+        /// started it, and when it failed.
+        private let failure = Mutex<(error: any Error, size: Int, at: ContinuousClock.Instant)?>(nil)
+        /// How long requests leave alone a file size whose catch-up failed (the writer retries at once).
+        static let retryAfter = Duration.seconds(5)
         /// The file size that started the running (or last) catch-up.
         private let startedAt = Mutex<Int>(-1)
         /// Called with the state a catch-up verified, before it is published (`beforePublishingCatchUp`).
@@ -50,13 +52,15 @@ extension LedgerView {
 
         func end(_ error: (any Error)?) {
             let size = startedAt.withLock { $0 }
-            failure.withLock { $0 = error.map { ($0, size) } }
+            failure.withLock { $0 = error.map { ($0, size, .now) } }
             running.withLock { $0 = false }
             group.leave()
         }
 
-        /// Whether the last catch-up failed, started by a file of `size` bytes.
-        func failed(atSize size: Int) -> Bool { failure.withLock { $0?.size == size } }
+        /// Whether the last catch-up, started by a file of `size` bytes, failed less than `retryAfter` ago.
+        func failedRecently(atSize size: Int) -> Bool {
+            failure.withLock { failed in failed.map { $0.size == size && ContinuousClock.now - $0.at < Self.retryAfter } ?? false }
+        }
 
         /// Returns once no catch-up runs (at once when none does); throws what stopped the last one.
         func waitUntilIdle() throws {
@@ -81,6 +85,7 @@ extension LedgerView {
                 catchUp.end(nil)
             } catch {
                 Logger(label: "claimledger.view").error("catching up with the entries appended to \(directory) failed: \(error)")
+                reportCatchUpFailure(error)
                 catchUp.end(error)
             }
         }
@@ -89,7 +94,8 @@ extension LedgerView {
     /// Verifies what follows the view's snapshot (waiting for the writers' lock, if another writer holds it,
     /// to read the file's size) and publishes the result; again while more than `inlineCatchUpBytes` follow
     /// it. Stops at a failure of the entries (published, as a request's verification would); throws an error
-    /// of the file (the next request starts another catch-up, the waiting writer gets it).
+    /// of the file (published as the snapshot's failure; the waiting writer gets it, and requests start
+    /// another catch-up `retryAfter` later).
     private func catchUpWithAppends() throws {
         let store = try LedgerStore.open(directory)
         var first = true
@@ -113,12 +119,26 @@ extension LedgerView {
                 // writer waits for it) would make this one stale: verify again from it.
                 guard inner.snapshot.generation == base.generation else { return false }
                 let next = try Self.snapshot(after: outcome, from: base, inner.store, leaves: leaves)
-                inner.seenBytes = max(size, next.verifiedBytes)  // it may have verified more than `size`
+                // It may have verified more than `size` (not when the file shrank: the failure says so).
+                inner.seenBytes = next.state.size > base.state.size ? max(size, next.verifiedBytes) : size
                 inner.seenCheckpoints = stamp
                 _ = publish(next, in: &inner)
                 return true
             }
             if published, outcome.report.failure != nil { return }
+        }
+    }
+
+    /// Puts a catch-up's error in the snapshot's failure (the audit page and /api/v1/verification show it),
+    /// the state unchanged: the appended bytes are neither shown nor said to be fine.
+    private func reportCatchUpFailure(_ error: any Error) {
+        inner.withLock { inner in
+            let s = inner.snapshot
+            let failed = ViewSnapshot(state: s.state, tree: s.tree, verifiedBytes: s.verifiedBytes, checkpoint: s.checkpoint,
+                                      failure: "the entries appended after byte \(s.verifiedBytes) could not be read: \(error)",
+                                      failureCode: (error as? StoreError)?.code.rawValue ?? "io", warningCount: s.warningCount,
+                                      warnings: s.warnings, generation: s.generation + 1)
+            _ = publish(failed, in: &inner)
         }
     }
 }

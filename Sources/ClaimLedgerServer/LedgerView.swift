@@ -62,8 +62,9 @@ public struct ViewSnapshot: Sendable {
 /// exactly where that batch starts serves the state it has: the batch is not acknowledged yet, and its
 /// offer brings it in without a second check of its signatures; verifying it now would wait for the
 /// writer's lock (its `fsync`) under the view's lock, which every request takes. Bytes appended before
-/// the batch, a new checkpoint or a file that shrank are never put off; bytes a CLI appends in the moment
-/// between the batch's unlock and its offer come in with it.
+/// the batch, a new checkpoint or a file that shrank are not put off for it (only for another writer's
+/// lock, a catch-up, or a few seconds after a catch-up failed); bytes a CLI appends in the moment between
+/// the batch's unlock and its offer come in with it.
 public final class LedgerView: Sendable {
     public let directory: String
     let inner: Mutex<Inner>
@@ -157,7 +158,7 @@ public final class LedgerView: Sendable {
             let (size, identity) = Self.fileSizeAndIdentity(inner.store.entriesPath), stamp = Self.checkpointStamp(directory)
             lines.withLock { if let held = $0, held.identity != identity { $0 = nil } }
             guard size != inner.seenBytes || stamp != inner.seenCheckpoints else { return .done(inner.snapshot) }
-            if size == inner.snapshot.verifiedBytes, stamp == inner.seenCheckpoints, inner.snapshot.failure == nil {
+            if size == inner.snapshot.verifiedBytes, inner.seenBytes < size, stamp == inner.seenCheckpoints, inner.snapshot.failure == nil {
                 // Verified already: a verification read more than the size noted before it. (A snapshot with a
                 // failure is verified again: the bad bytes after it may have been cut off, by `recover`.)
                 inner.seenBytes = size
@@ -181,8 +182,9 @@ public final class LedgerView: Sendable {
                 inner.seenBytes = next.verifiedBytes
                 // Published before anything else can fail: the view's tree holds the adopted leaves now.
                 _ = publish(next, in: &inner)
-                if stamp != inner.seenCheckpoints {
-                    // Without the lock, the checkpoint is looked at again next time.
+                // The checkpoint is looked at again next time without the lock, or behind a large append (which
+                // a catch-up verifies, with it).
+                if stamp != inner.seenCheckpoints, size - next.verifiedBytes <= inlineCatchUpBytes {
                     guard let advanced = try Self.advanceUnlessWriting(inner.store, from: next) else { return .done(inner.snapshot) }
                     next = advanced
                 }
@@ -190,8 +192,9 @@ public final class LedgerView: Sendable {
                 return .done(inner.snapshot)  // only the writer's batch is new: its offer brings it in (see the type)
             } else if size - next.verifiedBytes > inlineCatchUpBytes {
                 // Offers taken above are verified in full by the catch-up, like any other appended bytes. A
-                // request does not start again a catch-up that failed on this very file size (the writer does).
-                if deferringOwnAppend, catchUp.failed(atSize: size) { return .done(inner.snapshot) }
+                // request does not start again, for a few seconds, a catch-up that failed on this very file
+                // size (the writer does).
+                if deferringOwnAppend, catchUp.failedRecently(atSize: size) { return .done(inner.snapshot) }
                 return .catchUp(serving: deferringOwnAppend ? inner.snapshot : nil, size: size)
             } else {
                 guard let advanced = try Self.advanceUnlessWriting(inner.store, from: next) else {

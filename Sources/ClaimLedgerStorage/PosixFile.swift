@@ -2,7 +2,7 @@ import CLinuxFiles
 import Glibc
 
 /// An open file descriptor, closed in `deinit`. Every call retries on EINTR and turns errno into `StoreError`.
-final class PosixFile: Sendable {
+final class PosixFile {
     let fd: Int32
     let path: String
 

@@ -1,8 +1,11 @@
 import Glibc
 
-/// A file opened for reading only, for positioned reads from any thread (`pread` moves no shared offset):
-/// the server's view reads verified lines of `entries.jsonl` through one. Closed when released.
-public final class ReadOnlyFile: Sendable {
+/// A file opened for reading only, for positioned reads from any thread: the server's view reads verified
+/// lines of `entries.jsonl` through one. Closed when released.
+///
+/// `@unchecked Sendable`: its file is only ever read with `pread` (`PosixFile.read(at:count:)`), which
+/// moves no shared offset, and never locked (a lock is the whole open file's, not a thread's).
+public final class ReadOnlyFile: @unchecked Sendable {
     private let file: PosixFile
     /// The file's device and inode when it was opened.
     public let identity: FileIdentity

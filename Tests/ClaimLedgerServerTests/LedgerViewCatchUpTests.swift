@@ -151,7 +151,10 @@ import Testing
                 writerSaw.withLock { $0 = outcome }
                 refreshed.signal()
             }
-            try await Task.sleep(for: .milliseconds(300))  // the writer's refresh is waiting by now
+            // The writer's refresh has started a catch-up, which waits for the lock.
+            let waiting = DispatchTime.now() + .seconds(10)
+            while !view.catchUp.isRunning, DispatchTime.now() < waiting { try await Task.sleep(for: .milliseconds(5)) }
+            #expect(view.catchUp.isRunning, "the writer's refresh did not start a catch-up")
             Thread.detachNewThread {
                 let outcome = Result { try view.snapshot() }
                 requestSaw.withLock { $0 = outcome }
