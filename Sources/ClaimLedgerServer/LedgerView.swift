@@ -182,10 +182,10 @@ public final class LedgerView: Sendable {
                 inner.seenBytes = next.verifiedBytes
                 // Published before anything else can fail: the view's tree holds the adopted leaves now.
                 _ = publish(next, in: &inner)
-                // The checkpoint is looked at again next time without the lock, or behind a large append (which
-                // a catch-up verifies, with it).
-                if stamp != inner.seenCheckpoints, size - next.verifiedBytes <= inlineCatchUpBytes {
-                    guard let advanced = try Self.advanceUnlessWriting(inner.store, from: next) else { return .done(inner.snapshot) }
+                if stamp != inner.seenCheckpoints {
+                    // Looked at again next time without the lock, or behind a large append (a catch-up takes both).
+                    guard size - next.verifiedBytes <= inlineCatchUpBytes,
+                          let advanced = try Self.advanceUnlessWriting(inner.store, from: next) else { return .done(inner.snapshot) }
                     next = advanced
                 }
             } else if pending.isEmpty, ownBatch >= 0, ownBatch == inner.seenBytes, size > inner.seenBytes, stamp == inner.seenCheckpoints {

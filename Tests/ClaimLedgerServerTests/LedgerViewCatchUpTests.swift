@@ -98,6 +98,36 @@ import Testing
         }
     }
 
+    /// The writer's own batch, then a CLI's large append after it, then a new checkpoint: the writer's refresh
+    /// adopts its batch and leaves the rest (checkpoint included) to a catch-up instead of verifying the
+    /// large append under the view's lock.
+    @Test func aCheckpointBehindALargeAppendIsLeftToTheCatchUp() async throws {
+        try await withTemporaryDirectory { dir in
+            let ledger = try TestLedger.small(in: dir)
+            let view = try LedgerView(directory: ledger.ledger, inlineCatchUpBytes: Self.threshold)
+            let before = try view.snapshot()
+            let busy = LedgerViewWriterBusyTests()
+            let (mine, _) = try EntryAppender.append(
+                [.status(StatusPayload(claim: "summit-claim", status: .corroborated, rationale: "Recorded on the web.",
+                                       evidence: [try #require(SHA256Digest(hex: ledger.sourceID))]))],
+                to: before.state, key: ledger.desk, time: TestLedger.time(30), archive: try LedgerStore.open(ledger.ledger).archive)
+            view.writerAppending(at: try busy.fileSize(ledger))
+            try busy.appendToFile(ledger, mine[0])
+            view.offer(mine)
+            view.writerAppending(at: nil)
+            let added = try appendStatuses(ledger, from: 31)
+            let checkpoints = ledger.ledger + "/checkpoints"
+            try FileManager.default.createDirectory(atPath: checkpoints, withIntermediateDirectories: true)
+            #expect(FileManager.default.createFile(atPath: checkpoints + "/.tmp-1-1", contents: Data()))
+            try FileManager.default.removeItem(atPath: checkpoints + "/.tmp-1-1")
+
+            let refreshed = try view.refresh()
+            #expect(refreshed.state.size == before.state.size + 1, "the large append was verified with the checkpoint, under the view's lock")
+            let caughtUp = try awaitSnapshot(view, size: before.state.size + 1 + added)
+            #expect(caughtUp.state.size == before.state.size + 1 + added && caughtUp.failure == nil)
+        }
+    }
+
     @Test func aSmallAppendIsSeenByTheNextRequest() async throws {
         try await withTemporaryDirectory { dir in
             let ledger = try TestLedger.small(in: dir)
