@@ -139,6 +139,7 @@ extension LedgerView {
                                       failureCode: (error as? StoreError)?.code.rawValue ?? "io", warningCount: s.warningCount,
                                       warnings: s.warnings, generation: s.generation + 1)
             _ = publish(failed, in: &inner)
+            inner.seenBytes = Int.min  // looked at again (after `retryAfter`), even if the file is back as it was
         }
     }
 }
