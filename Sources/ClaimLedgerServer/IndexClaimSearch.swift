@@ -17,7 +17,8 @@ import Synchronization
 /// (a CLI import) is indexed by the view's catch-up before the view publishes it, so that no request waits
 /// for that (`LedgerView.beforePublishingCatchUp`). The index may so describe more than the snapshot a search
 /// has (until the view publishes, or for good if that publication fails): hits on claims the snapshot does
-/// not hold are left out, so that no link leads to a page the view cannot show.
+/// not hold are left out of the page (not of its total), so that no link leads to a page the view cannot
+/// show.
 public final class IndexClaimSearch: ClaimSearching {
     let index: SearchIndex
     private let logger: Logger
@@ -108,7 +109,7 @@ public final class IndexClaimSearch: ClaimSearching {
                                 corrected: h.corrected, retracted: h.retracted, seq: h.seq,
                                 snippet: h.snippet?.map { (text: $0.text, match: $0.match) })
         }
-        return ClaimListResult(hits: hits, total: results.total - (results.hits.count - hits.count), filter: f)
+        return ClaimListResult(hits: hits, total: results.total, filter: f)
     }
 
     public func facets(in snapshot: ViewSnapshot) throws -> (claimants: [String], parties: [String], verdicts: [String]) {

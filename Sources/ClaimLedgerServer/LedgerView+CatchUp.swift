@@ -106,7 +106,11 @@ extension LedgerView {
             // checkpoint, or a failure whose bytes may be gone, when another writer holds the lock); later
             // ones only a large append.
             let behind = size - base.verifiedBytes
-            guard first ? behind != 0 || stamp != seenCheckpoints || base.failure != nil : behind > inlineCatchUpBytes else { return }
+            guard first ? behind != 0 || stamp != seenCheckpoints || base.failure != nil : behind > inlineCatchUpBytes else {
+                // Nothing to verify: the size is seen, so that the writer waiting for this does not start another.
+                if first { inner.withLock { if $0.snapshot.generation == base.generation { $0.seenBytes = size } } }
+                return
+            }
             first = false
             var leaves: (hashes: [SHA256Digest], lineStarts: [Int])?
             let outcome = try store.verify(resume: AuditState(state: base.state, offset: base.verifiedBytes))
