@@ -23,49 +23,47 @@ extension LedgerView {
     public static let defaultInlineCatchUpBytes = 256 << 10
 
     /// Whether a catch-up runs, and a way to wait until none does.
-    final class CatchUp: @unchecked Sendable {  // `DispatchGroup` is thread-safe; the flag is under its mutex
-        private let running = Mutex<Bool>(false)
+    final class CatchUp: @unchecked Sendable {  // `DispatchGroup` is thread-safe; the rest is under one mutex
+        private struct State {
+            var running = false
+            /// Why the last catch-up stopped without publishing, for the writer waiting for it; the file size
+            /// that started it, and when it failed.
+            var failure: (error: any Error, size: Int, at: ContinuousClock.Instant)?
+        }
+        private let state = Mutex(State())
         private let group = DispatchGroup()
-        /// Why the last catch-up stopped without publishing, for the writer waiting for it; the file size that
-        /// started it, and when it failed.
-        private let failure = Mutex<(error: any Error, size: Int, at: ContinuousClock.Instant)?>(nil)
         /// How long requests leave alone a file size whose catch-up failed (the writer retries at once).
         static let retryAfter = Duration.seconds(5)
-        /// The file size that started the running (or last) catch-up.
-        private let startedAt = Mutex<Int>(-1)
         /// Called with the state a catch-up verified, before it is published (`beforePublishingCatchUp`).
         let preparers = Mutex<[@Sendable (LedgerState) -> Void]>([])
 
-        var isRunning: Bool { running.withLock { $0 } }
+        var isRunning: Bool { state.withLock { $0.running } }
 
-        /// Marks a catch-up, started by a file of `size` bytes, as running: false when one already runs.
-        func begin(size: Int) -> Bool {
-            running.withLock { running in
-                guard !running else { return false }
-                running = true
-                failure.withLock { $0 = nil }
-                startedAt.withLock { $0 = size }
+        /// Marks a catch-up as running: false when one already runs.
+        func begin() -> Bool {
+            state.withLock { state in
+                guard !state.running else { return false }
+                state = State(running: true, failure: nil)
                 group.enter()
                 return true
             }
         }
 
-        func end(_ error: (any Error)?) {
-            let size = startedAt.withLock { $0 }
-            failure.withLock { $0 = error.map { ($0, size, .now) } }
-            running.withLock { $0 = false }
+        /// The catch-up started by a file of `size` bytes has ended, with `error` if it failed.
+        func end(_ error: (any Error)?, size: Int) {
+            state.withLock { $0 = State(running: false, failure: error.map { ($0, size, .now) }) }
             group.leave()
         }
 
         /// Whether the last catch-up, started by a file of `size` bytes, failed less than `retryAfter` ago.
         func failedRecently(atSize size: Int) -> Bool {
-            failure.withLock { failed in failed.map { $0.size == size && ContinuousClock.now - $0.at < Self.retryAfter } ?? false }
+            state.withLock { $0.failure.map { $0.size == size && ContinuousClock.now - $0.at < Self.retryAfter } ?? false }
         }
 
         /// Returns once no catch-up runs (at once when none does); throws what stopped the last one.
         func waitUntilIdle() throws {
             group.wait()
-            if let failed = failure.withLock({ $0 }) { throw failed.error }
+            if let failed = state.withLock({ $0.failure }) { throw failed.error }
         }
     }
 
@@ -78,15 +76,15 @@ extension LedgerView {
 
     /// Starts a catch-up unless one runs (the file has `size` bytes).
     func startCatchUp(size: Int) {
-        guard catchUp.begin(size: size) else { return }
+        guard catchUp.begin() else { return }
         DispatchQueue(label: "claimledger.view.catch-up").async { [self] in
             do {
                 try catchUpWithAppends()
-                catchUp.end(nil)
+                catchUp.end(nil, size: size)
             } catch {
                 Logger(label: "claimledger.view").error("catching up with the entries appended to \(directory) failed: \(error)")
                 reportCatchUpFailure(error)
-                catchUp.end(error)
+                catchUp.end(error, size: size)
             }
         }
     }

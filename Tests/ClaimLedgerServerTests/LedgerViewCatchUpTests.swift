@@ -16,6 +16,13 @@ import Testing
 @Suite("Ledger view catching up with a large append") struct LedgerViewCatchUpTests {
     static let threshold = 2048
 
+    /// The small test ledger, its view (catching up beyond `threshold`) and the view's first snapshot.
+    static func servedLedger(in dir: String) throws -> (TestLedger, LedgerView, ViewSnapshot) {
+        let ledger = try TestLedger.small(in: dir)
+        let view = try LedgerView(directory: ledger.ledger, inlineCatchUpBytes: threshold)
+        return (ledger, view, try view.snapshot())
+    }
+
     /// Twelve statuses on one claim from another `LedgerStore` (another process's writer): about 8 KiB.
     func appendStatuses(_ ledger: TestLedger, count: Int = 12, from minute: Int = 20) throws -> Int {
         let store = try LedgerStore.open(ledger.ledger)
@@ -39,9 +46,7 @@ import Testing
 
     @Test func aRequestServesWhatItHasWhileTheCatchUpVerifies() async throws {
         try await withTemporaryDirectory { dir in
-            let ledger = try TestLedger.small(in: dir)
-            let view = try LedgerView(directory: ledger.ledger, inlineCatchUpBytes: Self.threshold)
-            let before = try view.snapshot()
+            let (ledger, view, before) = try Self.servedLedger(in: dir)
             let added = try appendStatuses(ledger)
 
             let first = try view.snapshot()
@@ -58,9 +63,7 @@ import Testing
 
     @Test func theWritersRefreshAnswersWithTheLargeAppend() async throws {
         try await withTemporaryDirectory { dir in
-            let ledger = try TestLedger.small(in: dir)
-            let view = try LedgerView(directory: ledger.ledger, inlineCatchUpBytes: Self.threshold)
-            let before = try view.snapshot()
+            let (ledger, view, before) = try Self.servedLedger(in: dir)
             let added = try appendStatuses(ledger)
             let refreshed = try view.refresh()  // starts the catch-up, and waits for it
             #expect(refreshed.state.size == before.state.size + added, "the writer's refresh answered before the catch-up")
@@ -71,9 +74,7 @@ import Testing
     /// stops; the requests after it do not verify the same bytes again and again.
     @Test func aLargeAppendThatDoesNotVerifyIsReportedOnce() async throws {
         try await withTemporaryDirectory { dir in
-            let ledger = try TestLedger.small(in: dir)
-            let view = try LedgerView(directory: ledger.ledger, inlineCatchUpBytes: Self.threshold)
-            let before = try view.snapshot()
+            let (ledger, view, before) = try Self.servedLedger(in: dir)
             let evidence = [try #require(SHA256Digest(hex: ledger.sourceID))]
             let (signed, _) = try EntryAppender.append(
                 (0..<13).map { i in .status(StatusPayload(claim: "summit-claim", status: .corroborated, rationale: "Status \(i) of a bad batch.", evidence: evidence)) },
@@ -103,9 +104,7 @@ import Testing
     /// large append under the view's lock.
     @Test func aCheckpointBehindALargeAppendIsLeftToTheCatchUp() async throws {
         try await withTemporaryDirectory { dir in
-            let ledger = try TestLedger.small(in: dir)
-            let view = try LedgerView(directory: ledger.ledger, inlineCatchUpBytes: Self.threshold)
-            let before = try view.snapshot()
+            let (ledger, view, before) = try Self.servedLedger(in: dir)
             let busy = LedgerViewWriterBusyTests()
             let (mine, _) = try EntryAppender.append(
                 [.status(StatusPayload(claim: "summit-claim", status: .corroborated, rationale: "Recorded on the web.",
@@ -130,9 +129,7 @@ import Testing
 
     @Test func aSmallAppendIsSeenByTheNextRequest() async throws {
         try await withTemporaryDirectory { dir in
-            let ledger = try TestLedger.small(in: dir)
-            let view = try LedgerView(directory: ledger.ledger, inlineCatchUpBytes: Self.threshold)
-            let before = try view.snapshot()
+            let (ledger, view, before) = try Self.servedLedger(in: dir)
             let added = try appendStatuses(ledger, count: 1)
             #expect(try view.snapshot().state.size == before.state.size + added)
         }
