@@ -135,7 +135,14 @@ public struct SignedEntry: Sendable {
 
     /// Reads an entry from its canonical bytes alone with the checks `readUnhashed` makes of a line's
     /// `entry` member: JSON within the limits, RFC 8785 form, shape, fields and payload.
+    /// Claims and statuses are read by `CanonicalEntryReader`; anything it refuses, the general way.
     static func readEntry(canonical bytes: [UInt8]) throws(LedgerError) -> Entry {
+        if let entry = bytes.withUnsafeBytes(CanonicalEntryReader.read) { return entry }
+        return try readEntryGenerally(canonical: bytes)
+    }
+
+    /// `readEntry(canonical:)` through the JSON parser, the RFC 8785 check and `Entry(json:)`.
+    static func readEntryGenerally(canonical bytes: [UInt8]) throws(LedgerError) -> Entry {
         let value: JSONValue
         do { value = try JSONParser.parse(bytes, limits: entryJSON) } catch {
             throw LedgerError(.json, "invalid JSON: \(error.description) [\(error.code.rawValue)]")
@@ -163,6 +170,12 @@ public struct SignedEntry: Sendable {
             throw LedgerError(.lineTooLong, "line is \(line.count) bytes, limit \(LedgerLimits.maxLineBytes)")
         }
         guard !line.isEmpty else { throw LedgerError(.malformedLine, "empty line") }
+        if let read = readCanonicalLine(line) { return read }
+        return try readUnhashedGenerally(line)
+    }
+
+    /// `readUnhashed` through the JSON parser, the RFC 8785 check and `Entry(json:)`, for any line.
+    static func readUnhashedGenerally(_ line: [UInt8]) throws(LedgerError) -> UnhashedLine {
         let value: JSONValue
         do { value = try JSONParser.parse(line, limits: LedgerLimits.lineJSON) } catch {
             throw LedgerError(.json, "invalid JSON: \(error.description) [\(error.code.rawValue)]")
@@ -188,5 +201,29 @@ public struct SignedEntry: Sendable {
         // canonical bytes are the line's bytes between `{"entry":` and `,"hash":"`.
         let suffixCount = #","hash":""#.utf8.count + 64 + #"","signature":""#.utf8.count + signatureText.utf8.count + 2
         return UnhashedLine(entry: entry, stated: stated, signature: signature, canonical: 9..<(line.count - suffixCount))
+    }
+
+    /// `readUnhashed` for a line written as `EntryAppender.Envelope` writes it, around an entry that
+    /// `CanonicalEntryReader` reads: the same result without parsing the line whole; nil for any other
+    /// line, which `readUnhashed` then reads the general way.
+    static func readCanonicalLine(_ line: [UInt8]) -> UnhashedLine? {
+        typealias E = EntryAppender.Envelope
+        let tailCount = E.hashMember.count + 64 + E.signatureMember.count + 88 + E.tail.count
+        let canonicalEnd = line.count - tailCount
+        guard canonicalEnd > E.head.count else { return nil }
+        return line.withUnsafeBytes { (l: UnsafeRawBufferPointer) -> UnhashedLine? in
+            func holds(_ bytes: [UInt8], at: Int) -> Bool {
+                bytes.withUnsafeBytes { ByteComparison.equal(UnsafeRawBufferPointer(rebasing: l[at..<(at + $0.count)]), $0) }
+            }
+            let hashAt = canonicalEnd + E.hashMember.count, signatureAt = hashAt + 64 + E.signatureMember.count
+            guard holds(E.head, at: 0), holds(E.hashMember, at: canonicalEnd), holds(E.signatureMember, at: hashAt + 64),
+                  holds(E.tail, at: signatureAt + 88),
+                  let stated = SHA256Digest(hexUTF8: UnsafeRawBufferPointer(rebasing: l[hashAt..<(hashAt + 64)])),
+                  let signature = Base64.decode(String(decoding: l[signatureAt..<(signatureAt + 88)], as: UTF8.self)),
+                  signature.count == 64,
+                  let entry = CanonicalEntryReader.read(UnsafeRawBufferPointer(rebasing: l[E.head.count..<canonicalEnd]))
+            else { return nil }
+            return UnhashedLine(entry: entry, stated: stated, signature: signature, canonical: E.head.count..<canonicalEnd)
+        }
     }
 }

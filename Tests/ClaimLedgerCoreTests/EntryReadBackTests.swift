@@ -158,7 +158,7 @@ import Testing
 
 extension [UInt8] {
     /// The array with the first occurrence of `target` replaced.
-    fileprivate func replacingFirst(_ target: [UInt8], with replacement: [UInt8]) -> [UInt8] {
+    func replacingFirst(_ target: [UInt8], with replacement: [UInt8]) -> [UInt8] {
         guard let start = indices.first(where: { self[$0...].starts(with: target) }) else { return self }
         return Array(self[..<start]) + replacement + self[(start + target.count)...]
     }
