@@ -1,5 +1,6 @@
 import CanonicalJSON
 @testable import ClaimLedgerCore
+import Foundation
 import LedgerCrypto
 import Testing
 
@@ -145,6 +146,24 @@ import Testing
             }
         }
         #expect(accepted >= Self.corpus.count)
+    }
+
+    /// Every line of the committed seed ledger (real text: French, quotation marks, every entry type) is
+    /// read by the one-pass reader as the general reader reads it, or left to the general reader.
+    @Test func theSeedLedgersLinesAreReadAlike() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("ledger/entries.jsonl")
+        let lines = try Data(contentsOf: path).split(separator: 0x0A).map { [UInt8]($0) }
+        var read = 0
+        for line in lines {
+            let general = try SignedEntry.readUnhashedGenerally(line)
+            guard let fast = SignedEntry.readCanonicalLine(line) else { continue }
+            read += 1
+            #expect(fast.entry == general.entry && fast.stated == general.stated && fast.signature == general.signature
+                    && fast.canonical == general.canonical, "seq \(general.entry.seq)")
+            #expect(fast.entry.canonicalBytes() == Array(line[fast.canonical]))
+        }
+        #expect(lines.count >= 394 && read > lines.count / 2, "\(read) of \(lines.count) lines read in one pass")
     }
 
     /// Envelopes of the right length around a readable entry that `verify` must still refuse: a signature
