@@ -207,23 +207,13 @@ public struct SignedEntry: Sendable {
     /// `CanonicalEntryReader` reads: the same result without parsing the line whole; nil for any other
     /// line, which `readUnhashed` then reads the general way.
     static func readCanonicalLine(_ line: [UInt8]) -> UnhashedLine? {
-        typealias E = EntryAppender.Envelope
-        let tailCount = E.hashMember.count + 64 + E.signatureMember.count + 88 + E.tail.count
-        let canonicalEnd = line.count - tailCount
-        guard canonicalEnd > E.head.count else { return nil }
-        return line.withUnsafeBytes { (l: UnsafeRawBufferPointer) -> UnhashedLine? in
-            func holds(_ bytes: [UInt8], at: Int) -> Bool {
-                bytes.withUnsafeBytes { ByteComparison.equal(UnsafeRawBufferPointer(rebasing: l[at..<(at + $0.count)]), $0) }
-            }
-            let hashAt = canonicalEnd + E.hashMember.count, signatureAt = hashAt + 64 + E.signatureMember.count
-            guard holds(E.head, at: 0), holds(E.hashMember, at: canonicalEnd), holds(E.signatureMember, at: hashAt + 64),
-                  holds(E.tail, at: signatureAt + 88),
-                  let stated = SHA256Digest(hexUTF8: UnsafeRawBufferPointer(rebasing: l[hashAt..<(hashAt + 64)])),
-                  let signature = Base64.decode(String(decoding: l[signatureAt..<(signatureAt + 88)], as: UTF8.self)),
-                  signature.count == 64,
-                  let entry = CanonicalEntryReader.read(UnsafeRawBufferPointer(rebasing: l[E.head.count..<canonicalEnd]))
+        line.withUnsafeBytes { (l: UnsafeRawBufferPointer) -> UnhashedLine? in
+            guard let parts = EntryAppender.Envelope.layout(of: l),
+                  let stated = SHA256Digest(hexUTF8: UnsafeRawBufferPointer(rebasing: l[parts.hash])),
+                  let signature = Base64.decode(String(decoding: l[parts.signature], as: UTF8.self)), signature.count == 64,
+                  let entry = CanonicalEntryReader.read(UnsafeRawBufferPointer(rebasing: l[parts.canonical]))
             else { return nil }
-            return UnhashedLine(entry: entry, stated: stated, signature: signature, canonical: E.head.count..<canonicalEnd)
+            return UnhashedLine(entry: entry, stated: stated, signature: signature, canonical: parts.canonical)
         }
     }
 }

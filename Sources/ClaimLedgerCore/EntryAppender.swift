@@ -76,24 +76,34 @@ public enum EntryAppender {
         static let head = Array(#"{"entry":"#.utf8), hashMember = Array(#","hash":""#.utf8)
         static let signatureMember = Array(#"","signature":""#.utf8), tail = Array(#""}"#.utf8)
 
+        /// Where a line laid out as above has its entry's bytes, its 64 hash characters and its 88
+        /// signature characters, when its fixed parts are in place; nil otherwise. Nothing is decoded.
+        static func layout(of l: UnsafeRawBufferPointer) -> (canonical: Range<Int>, hash: Range<Int>, signature: Range<Int>)? {
+            let canonicalEnd = l.count - hashMember.count - 64 - signatureMember.count - 88 - tail.count
+            guard canonicalEnd > head.count else { return nil }
+            func holds(_ bytes: [UInt8], at: Int) -> Bool {
+                bytes.withUnsafeBytes { ByteComparison.equal(UnsafeRawBufferPointer(rebasing: l[at..<(at + $0.count)]), $0) }
+            }
+            let hashAt = canonicalEnd + hashMember.count, signatureAt = hashAt + 64 + signatureMember.count
+            guard holds(head, at: 0), holds(hashMember, at: canonicalEnd), holds(signatureMember, at: hashAt + 64),
+                  holds(tail, at: signatureAt + 88)
+            else { return nil }
+            return (head.count..<canonicalEnd, hashAt..<(hashAt + 64), signatureAt..<(signatureAt + 88))
+        }
+
         static func holds(_ line: [UInt8], canonical: [UInt8], hash: SHA256Digest, signature: [UInt8]) -> Bool {
-            let hashAt = head.count + canonical.count + hashMember.count
-            let signatureAt = hashAt + 64 + signatureMember.count
-            guard signature.count == 64, line.count == signatureAt + 88 + tail.count else { return false }
+            guard signature.count == 64 else { return false }
             return line.withUnsafeBytes { l in
-                func equal(_ at: Int, _ bytes: [UInt8]) -> Bool {
-                    bytes.withUnsafeBytes { ByteComparison.equal(UnsafeRawBufferPointer(rebasing: l[at..<(at + $0.count)]), $0) }
-                }
-                guard equal(0, head), equal(head.count, canonical), equal(hashAt - hashMember.count, hashMember),
-                      equal(signatureAt - signatureMember.count, signatureMember), equal(signatureAt + 88, tail),
-                      SHA256Digest(hexUTF8: UnsafeRawBufferPointer(rebasing: l[hashAt..<(hashAt + 64)])) == hash
+                guard let parts = layout(of: l), parts.canonical.count == canonical.count,
+                      canonical.withUnsafeBytes({ ByteComparison.equal(UnsafeRawBufferPointer(rebasing: l[parts.canonical]), $0) }),
+                      SHA256Digest(hexUTF8: UnsafeRawBufferPointer(rebasing: l[parts.hash])) == hash
                 else { return false }
                 // `Base64.decode` accepts only the canonical encoding, so the line's 88 bytes decode to
                 // `signature` exactly when they are its encoding: one comparison, no decoding.
                 var encoded = [UInt8]()
                 encoded.reserveCapacity(88)
                 Base64.append(signature, to: &encoded)
-                return equal(signatureAt, encoded)
+                return encoded.withUnsafeBytes { ByteComparison.equal(UnsafeRawBufferPointer(rebasing: l[parts.signature]), $0) }
             }
         }
     }
