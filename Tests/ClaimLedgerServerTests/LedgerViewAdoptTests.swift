@@ -3,6 +3,7 @@ import ClaimLedgerServer
 import ClaimLedgerStorage
 import Foundation
 import LedgerCrypto
+import SignedNote
 import Testing
 
 /// The view takes the server's own appends without checking their signatures again, but only when the file
@@ -97,6 +98,68 @@ import Testing
             #expect(adopted.state.size == 8 && adopted.failure == nil)
             let report = try LedgerStore.open(ledger.ledger).verify().report
             #expect(report.failure?.code == .badSignature)
+        }
+    }
+
+    /// Stores a checkpoint of the ledger as it is now, signed by its root key; returns its size.
+    @discardableResult
+    func storeCheckpoint(_ ledger: TestLedger) throws -> Int {
+        let state = try LedgerStore.open(ledger.ledger).verifiedState()
+        let origin = try #require(state.origin)
+        let note = try Checkpoint(origin: origin, treeSize: Int64(state.size), rootHash: state.rootHash)
+            .sign(signers: [try NoteSigner(name: origin, privateKey: ledger.root)])
+        try CheckpointFiles(ledgerDirectory: ledger.ledger).store(note, size: state.size)
+        return state.size
+    }
+
+    /// A write does not verify the stored checkpoints again while their directory is unchanged: what they were
+    /// checked against (the tree's first entries, the root keys active at their sizes) is the same after an
+    /// append. Observable: a checkpoint file damaged in place (the directory unchanged) is not looked at by the
+    /// write's snapshot; once the directory changes, the next refresh verifies the checkpoints and reports it.
+    @Test func aWriteKeepsTheVerifiedCheckpointUntilTheCheckpointsChange() async throws {
+        try await withTemporaryDirectory { dir in
+            let ledger = try TestLedger.small(in: dir)
+            let size = try storeCheckpoint(ledger)
+            let view = try LedgerView(directory: ledger.ledger)
+            #expect(try view.snapshot().checkpoint?.size == size)
+            // The note's last signature byte changed in place: the file keeps its name, the directory its entries.
+            let path = CheckpointFiles(ledgerDirectory: ledger.ledger).path(forSize: size)
+            let note = try Data(contentsOf: URL(fileURLWithPath: path))
+            var damaged = [UInt8](note)
+            let at = damaged.count - 3
+            damaged[at] = damaged[at] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+            try handle.write(contentsOf: Data(damaged))
+            try handle.close()
+
+            let (entries, _) = try LedgerStore.open(ledger.ledger).append([status(ledger, .corroborated, "Several outlets report it.")],
+                                                                         key: ledger.desk, time: TestLedger.time(30))
+            let adopted = try Self.refresh(view, offering: entries)
+            #expect(adopted.state.size == size + 1 && adopted.failure == nil)
+            #expect(adopted.checkpoint?.size == size && adopted.checkpoint?.note == [UInt8](note), "the checkpoint was read again")
+
+            let checkpoints = ledger.ledger + "/checkpoints"
+            #expect(FileManager.default.createFile(atPath: checkpoints + "/.tmp-touch", contents: Data()))
+            try FileManager.default.removeItem(atPath: checkpoints + "/.tmp-touch")
+            let reverified = try view.refresh()
+            #expect(reverified.failureCode == "checkpoint-rejected", "a changed checkpoint directory was not looked at")
+        }
+    }
+
+    /// A checkpoint stored between two writes is in the snapshot of the second.
+    @Test func aWriteAfterANewCheckpointShowsIt() async throws {
+        try await withTemporaryDirectory { dir in
+            let ledger = try TestLedger.small(in: dir)
+            let first = try storeCheckpoint(ledger)
+            let view = try LedgerView(directory: ledger.ledger)
+            let store = try LedgerStore.open(ledger.ledger)
+            let (one, _) = try store.append([status(ledger, .corroborated, "Several outlets report it.")], key: ledger.desk, time: TestLedger.time(30))
+            #expect(try Self.refresh(view, offering: one).checkpoint?.size == first)
+            let second = try storeCheckpoint(ledger)
+            let (two, _) = try store.append([status(ledger, .disputed, "One denies it.")], key: ledger.desk, time: TestLedger.time(31))
+            let after = try Self.refresh(view, offering: two)
+            #expect(after.state.size == second + 1 && after.failure == nil)
+            #expect(after.checkpoint?.size == second && after.checkpoint?.sizes == [first, second])
         }
     }
 }
