@@ -9,11 +9,14 @@ extension LedgerView {
     /// Every rule of `LedgerState.apply` is checked (hash chain, signer's authority, payload rules); the
     /// signatures are not checked again. On any mismatch the caller verifies the bytes in full instead.
     ///
-    /// The stored checkpoints are not verified again: `previous` verified them (it has no failure), and
-    /// appending entries after them changes nothing they were checked against (their trees' first entries,
-    /// the root keys active at their sizes). A write thus costs no checkpoint signature checks however many
-    /// checkpoints are stored. When the checkpoint directory changed meanwhile, the caller looks at it again.
-    static func adopt(_ entries: [SignedEntry], store: LedgerStore, after previous: ViewSnapshot) -> ViewSnapshot? {
+    /// `checkpointsUnchanged`: the checkpoint directory's stamp is the one `previous` was verified with, and it
+    /// was settled when read (`checkpointStamp`). The stored checkpoints are then not verified again:
+    /// `previous` verified them (it has no failure), and appending entries after them changes nothing they
+    /// were checked against (their trees' first entries, the root keys active at their sizes), so a write
+    /// costs no checkpoint signature checks however many are stored. Otherwise they are verified here, and
+    /// when the directory changed, the caller looks at it again.
+    static func adopt(_ entries: [SignedEntry], store: LedgerStore, after previous: ViewSnapshot,
+                      checkpointsUnchanged: Bool) -> ViewSnapshot? {
         guard let first = entries.first, first.entry.seq == previous.state.size, previous.failure == nil, previous.state.size > 0 else {
             return nil
         }
@@ -35,9 +38,17 @@ extension LedgerView {
         } catch {
             return nil
         }
+        var checkpoint = previous.checkpoint, failure: String?, failureCode: String?
+        if !checkpointsUnchanged {
+            do { checkpoint = try CheckpointStatus.latest(in: store.directory, state: state, tree: previous.tree.reader(size: state.size)) } catch {
+                checkpoint = nil
+                failure = "stored checkpoint: \(error)"
+                failureCode = (error as? LedgerError)?.code.rawValue ?? "checkpoint-rejected"
+            }
+        }
         let warned = state.warnings(upTo: state.size)
         return ViewSnapshot(state: state, tree: previous.tree, verifiedBytes: previous.verifiedBytes + expected.count,
-                            checkpoint: previous.checkpoint, failure: nil, failureCode: nil, warningCount: warned.count,
+                            checkpoint: checkpoint, failure: failure, failureCode: failureCode, warningCount: warned.count,
                             warnings: warned.first, generation: previous.generation + 1)
     }
 }

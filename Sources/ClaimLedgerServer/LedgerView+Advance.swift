@@ -91,10 +91,20 @@ extension LedgerView {
         return (Int(st.st_size), FileIdentity(st))
     }
 
-    /// Changes when a checkpoint is stored (the directory's modification time and size).
-    static func checkpointStamp(_ directory: String) -> Int64 {
+    /// Changes when a checkpoint is stored (the directory's modification time and size); and whether it is
+    /// settled: the directory last changed more than `unsettledSeconds` before it was looked at. A stamp read
+    /// in the same clock tick as a change may not change again for a second change in that tick (a new
+    /// checkpoint's temporary file, then its rename), so an unsettled stamp is not trusted to say "nothing
+    /// changed" where that matters (`adopt`), as git treats an index entry as racily clean.
+    static func checkpointStamp(_ directory: String) -> (stamp: Int64, settled: Bool) {
         var st = stat()
-        guard stat(directory + "/checkpoints", &st) == 0 else { return -1 }
-        return Int64(st.st_mtim.tv_sec) &* 1_000_000_000 &+ Int64(st.st_mtim.tv_nsec) &+ Int64(st.st_size) &* 31
+        guard stat(directory + "/checkpoints", &st) == 0 else { return (-1, true) }
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        let settled = Int64(now.tv_sec) - Int64(st.st_mtim.tv_sec) > unsettledSeconds
+        return (Int64(st.st_mtim.tv_sec) &* 1_000_000_000 &+ Int64(st.st_mtim.tv_nsec) &+ Int64(st.st_size) &* 31, settled)
     }
+
+    /// How recent a change of the checkpoint directory leaves its stamp unsettled (whole seconds, so 2 to 3 s).
+    static let unsettledSeconds: Int64 = 2
 }

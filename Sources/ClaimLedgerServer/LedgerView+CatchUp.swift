@@ -99,7 +99,7 @@ extension LedgerView {
         var first = true
         while true {
             let (base, seenCheckpoints) = inner.withLock { ($0.snapshot, $0.seenCheckpoints) }
-            let size = Self.fileSize(store.entriesPath), stamp = Self.checkpointStamp(directory)
+            let size = Self.fileSize(store.entriesPath), (stamp, settled) = Self.checkpointStamp(directory)
             // The first pass takes whatever changed (the writer's refresh starts one for a few bytes, a
             // checkpoint, or a failure whose bytes may be gone, when another writer holds the lock); later
             // ones only a large append.
@@ -124,6 +124,7 @@ extension LedgerView {
                 // It may have verified more than `size` (not when the file shrank: the failure says so).
                 inner.seenBytes = next.state.size > base.state.size ? max(size, next.verifiedBytes) : size
                 inner.seenCheckpoints = stamp
+                inner.seenCheckpointsSettled = settled
                 _ = publish(next, in: &inner)
                 return true
             }

@@ -89,6 +89,8 @@ public final class LedgerView: Sendable {
         /// The file size and checkpoint-directory change time last looked at.
         var seenBytes: Int
         var seenCheckpoints: Int64
+        /// Whether `seenCheckpoints` was settled when read (`checkpointStamp`).
+        var seenCheckpointsSettled: Bool
     }
 
     /// Opens the ledger and verifies it in full. Throws when there is no ledger or its very first
@@ -100,12 +102,12 @@ public final class LedgerView: Sendable {
         let hashes = ViewHashes()
         let empty = ViewSnapshot(state: LedgerState(), tree: hashes, verifiedBytes: 0, checkpoint: nil, failure: nil, failureCode: nil,
                                  warningCount: 0, warnings: [], generation: 0)
-        let bytes = Self.fileSize(store.entriesPath), stamp = Self.checkpointStamp(directory)
+        let bytes = Self.fileSize(store.entriesPath), (stamp, settled) = Self.checkpointStamp(directory)
         let snapshot = try Self.advance(store, from: empty)
         guard snapshot.state.size > 0 else {
             throw StoreError(.invalidLedger, "the ledger at \(directory) does not verify from its first entry: \(snapshot.failure ?? "no entries"); run `claimledger verify`")
         }
-        inner = Mutex(Inner(store: store, snapshot: snapshot, seenBytes: bytes, seenCheckpoints: stamp))
+        inner = Mutex(Inner(store: store, snapshot: snapshot, seenBytes: bytes, seenCheckpoints: stamp, seenCheckpointsSettled: settled))
         observers = Mutex([])
     }
 
@@ -155,7 +157,7 @@ public final class LedgerView: Sendable {
     private func refreshStep(deferringOwnAppend: Bool) throws -> RefreshStep {
         try inner.withLock { inner -> RefreshStep in
             // Sizes are taken before verifying: whatever is appended meanwhile changes them again.
-            let (size, identity) = Self.fileSizeAndIdentity(inner.store.entriesPath), stamp = Self.checkpointStamp(directory)
+            let (size, identity) = Self.fileSizeAndIdentity(inner.store.entriesPath), (stamp, settled) = Self.checkpointStamp(directory)
             lines.withLock { if let held = $0, held.identity != identity { $0 = nil } }
             guard size != inner.seenBytes || stamp != inner.seenCheckpoints else { return .done(inner.snapshot) }
             if size == inner.snapshot.verifiedBytes, inner.seenBytes < size, stamp == inner.seenCheckpoints, inner.snapshot.failure == nil {
@@ -175,7 +177,8 @@ public final class LedgerView: Sendable {
             // Nothing here waits for another writer's lock (under the view's lock, which every request takes):
             // a request serves what the view has and a later one looks again; the server's writer has a
             // catch-up wait for it outside the view's lock (see the type).
-            if let adopted = Self.adopt(Array(pending), store: inner.store, after: next) {
+            let checkpointsUnchanged = stamp == inner.seenCheckpoints && inner.seenCheckpointsSettled
+            if let adopted = Self.adopt(Array(pending), store: inner.store, after: next, checkpointsUnchanged: checkpointsUnchanged) {
                 // Bytes after the adopted entries (the writer's next batch, not yet offered, or the CLI's)
                 // are left for the next refresh: verifying them now would wait on the writer's lock.
                 next = adopted
@@ -204,6 +207,7 @@ public final class LedgerView: Sendable {
                 inner.seenBytes = size
             }
             inner.seenCheckpoints = stamp
+            inner.seenCheckpointsSettled = settled
             return .done(publish(next, in: &inner))
         }
     }

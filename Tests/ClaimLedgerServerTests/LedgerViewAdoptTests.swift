@@ -112,6 +112,13 @@ import Testing
         return state.size
     }
 
+    /// Dates the checkpoint directory's last change a minute back (or ahead): as if it changed long before
+    /// the view looked at it (or just as it looked), so that its stamp is settled (or not).
+    func settleCheckpoints(_ ledger: TestLedger, secondsAgo: Double = 60) throws {
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -secondsAgo)],
+                                              ofItemAtPath: ledger.ledger + "/checkpoints")
+    }
+
     /// A write does not verify the stored checkpoints again while their directory is unchanged: what they were
     /// checked against (the tree's first entries, the root keys active at their sizes) is the same after an
     /// append. Observable: a checkpoint file damaged in place (the directory unchanged) is not looked at by the
@@ -120,6 +127,7 @@ import Testing
         try await withTemporaryDirectory { dir in
             let ledger = try TestLedger.small(in: dir)
             let size = try storeCheckpoint(ledger)
+            try settleCheckpoints(ledger)
             let view = try LedgerView(directory: ledger.ledger)
             #expect(try view.snapshot().checkpoint?.size == size)
             // The note's last signature byte changed in place: the file keeps its name, the directory its entries.
@@ -160,6 +168,32 @@ import Testing
             let after = try Self.refresh(view, offering: two)
             #expect(after.state.size == second + 1 && after.failure == nil)
             #expect(after.checkpoint?.size == second && after.checkpoint?.sizes == [first, second])
+        }
+    }
+
+    /// A stamp read just as the checkpoint directory changed may miss a second change in the same clock tick (a
+    /// new checkpoint's temporary file, then its rename): while it is unsettled, a write verifies the stored
+    /// checkpoints again, as before, and finds what changed in place.
+    @Test func aWriteVerifiesTheCheckpointsAgainWhileTheirStampIsUnsettled() async throws {
+        try await withTemporaryDirectory { dir in
+            let ledger = try TestLedger.small(in: dir)
+            let size = try storeCheckpoint(ledger)
+            try settleCheckpoints(ledger, secondsAgo: -60)  // changed "now" as far as any read can tell
+            let view = try LedgerView(directory: ledger.ledger)
+            #expect(try view.snapshot().checkpoint?.size == size)
+            let path = CheckpointFiles(ledgerDirectory: ledger.ledger).path(forSize: size)
+            var damaged = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+            let at = damaged.count - 3
+            damaged[at] = damaged[at] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+            try handle.write(contentsOf: Data(damaged))
+            try handle.close()
+
+            let (entries, _) = try LedgerStore.open(ledger.ledger).append([status(ledger, .corroborated, "Several outlets report it.")],
+                                                                         key: ledger.desk, time: TestLedger.time(30))
+            let adopted = try Self.refresh(view, offering: entries)
+            #expect(adopted.state.size == size + 1)
+            #expect(adopted.failureCode == "checkpoint-rejected", "an unsettled stamp was trusted")
         }
     }
 }
