@@ -38,14 +38,8 @@ extension LedgerView {
         } catch {
             return nil
         }
-        var checkpoint = previous.checkpoint, failure: String?, failureCode: String?
-        if !checkpointsUnchanged {
-            do { checkpoint = try CheckpointStatus.latest(in: store.directory, state: state, tree: previous.tree.reader(size: state.size)) } catch {
-                checkpoint = nil
-                failure = "stored checkpoint: \(error)"
-                failureCode = (error as? LedgerError)?.code.rawValue ?? "checkpoint-rejected"
-            }
-        }
+        let (checkpoint, failure, failureCode) = checkpointsUnchanged
+            ? (previous.checkpoint, nil, nil) : latestCheckpoint(store, state: state, tree: previous.tree)
         let warned = state.warnings(upTo: state.size)
         return ViewSnapshot(state: state, tree: previous.tree, verifiedBytes: previous.verifiedBytes + expected.count,
                             checkpoint: checkpoint, failure: failure, failureCode: failureCode, warningCount: warned.count,

@@ -37,15 +37,24 @@ extension LedgerView {
         }
         var checkpoint: CheckpointStatus?
         if state.size > 0 {
-            do { checkpoint = try CheckpointStatus.latest(in: store.directory, state: state, tree: previous.tree.reader(size: state.size)) } catch {
-                failure = failure ?? "stored checkpoint: \(error)"
-                failureCode = failureCode ?? (error as? LedgerError)?.code.rawValue ?? "checkpoint-rejected"
-            }
+            let found = latestCheckpoint(store, state: state, tree: previous.tree)
+            checkpoint = found.checkpoint
+            failure = failure ?? found.failure
+            failureCode = failureCode ?? found.failureCode
         }
         let next = ViewSnapshot(state: state, tree: previous.tree, verifiedBytes: verifiedBytes, checkpoint: checkpoint,
                                 failure: failure, failureCode: failureCode, warningCount: outcome.report.warningCount,
                                 warnings: outcome.report.warnings, generation: previous.generation + 1)
         return next
+    }
+
+    /// The latest stored checkpoint verified against `state` (`CheckpointStatus.latest`), or why none is shown.
+    static func latestCheckpoint(_ store: LedgerStore, state: LedgerState, tree: ViewHashes)
+        -> (checkpoint: CheckpointStatus?, failure: String?, failureCode: String?)
+    {
+        do { return (try CheckpointStatus.latest(in: store.directory, state: state, tree: tree.reader(size: state.size)), nil, nil) } catch {
+            return (nil, "stored checkpoint: \(error)", (error as? LedgerError)?.code.rawValue ?? "checkpoint-rejected")
+        }
     }
 
     /// The leaf hashes of the verified lines in bytes `[from, to)`: each line's `hash` member, which

@@ -119,6 +119,21 @@ import Testing
                                               ofItemAtPath: ledger.ledger + "/checkpoints")
     }
 
+    /// Changes a byte of the signature of the checkpoint of `size` in place: the file keeps its name, the
+    /// directory its entries (and its stamp). Returns the note as it was.
+    @discardableResult
+    func damageInPlace(_ ledger: TestLedger, checkpoint size: Int) throws -> [UInt8] {
+        let path = CheckpointFiles(ledgerDirectory: ledger.ledger).path(forSize: size)
+        let note = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        var damaged = note
+        let at = damaged.count - 3
+        damaged[at] = damaged[at] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.write(contentsOf: Data(damaged))
+        try handle.close()
+        return note
+    }
+
     /// A write does not verify the stored checkpoints again while their directory is unchanged: what they were
     /// checked against (the tree's first entries, the root keys active at their sizes) is the same after an
     /// append. Observable: a checkpoint file damaged in place (the directory unchanged) is not looked at by the
@@ -130,21 +145,13 @@ import Testing
             try settleCheckpoints(ledger)
             let view = try LedgerView(directory: ledger.ledger)
             #expect(try view.snapshot().checkpoint?.size == size)
-            // The note's last signature byte changed in place: the file keeps its name, the directory its entries.
-            let path = CheckpointFiles(ledgerDirectory: ledger.ledger).path(forSize: size)
-            let note = try Data(contentsOf: URL(fileURLWithPath: path))
-            var damaged = [UInt8](note)
-            let at = damaged.count - 3
-            damaged[at] = damaged[at] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
-            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-            try handle.write(contentsOf: Data(damaged))
-            try handle.close()
+            let note = try damageInPlace(ledger, checkpoint: size)
 
             let (entries, _) = try LedgerStore.open(ledger.ledger).append([status(ledger, .corroborated, "Several outlets report it.")],
                                                                          key: ledger.desk, time: TestLedger.time(30))
             let adopted = try Self.refresh(view, offering: entries)
             #expect(adopted.state.size == size + 1 && adopted.failure == nil)
-            #expect(adopted.checkpoint?.size == size && adopted.checkpoint?.note == [UInt8](note), "the checkpoint was read again")
+            #expect(adopted.checkpoint?.size == size && adopted.checkpoint?.note == note, "the checkpoint was read again")
 
             let checkpoints = ledger.ledger + "/checkpoints"
             #expect(FileManager.default.createFile(atPath: checkpoints + "/.tmp-touch", contents: Data()))
@@ -181,13 +188,7 @@ import Testing
             try settleCheckpoints(ledger, secondsAgo: -60)  // changed "now" as far as any read can tell
             let view = try LedgerView(directory: ledger.ledger)
             #expect(try view.snapshot().checkpoint?.size == size)
-            let path = CheckpointFiles(ledgerDirectory: ledger.ledger).path(forSize: size)
-            var damaged = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
-            let at = damaged.count - 3
-            damaged[at] = damaged[at] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
-            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-            try handle.write(contentsOf: Data(damaged))
-            try handle.close()
+            try damageInPlace(ledger, checkpoint: size)
 
             let (entries, _) = try LedgerStore.open(ledger.ledger).append([status(ledger, .corroborated, "Several outlets report it.")],
                                                                          key: ledger.desk, time: TestLedger.time(30))
